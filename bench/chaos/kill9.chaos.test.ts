@@ -1,0 +1,110 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startCluster, waitForRecovery } from "../lib/cluster";
+import type { Kind } from "../lib/databases";
+import { fetchAudit } from "../lib/http";
+import { ensureBuild } from "../lib/instances";
+import { PLACE_ORDER, pickRandom, prepareIntents, runStorm, type StormOptions } from "../lib/storm";
+
+/**
+ * `npm run test:chaos`: a storm of keyed checkouts while instances die by SIGKILL at random moments and come
+ * back; clients keep retrying. Afterwards every intent has exactly one order, every successful charge its
+ * paid order, stock adds up and no record is left in progress. CI-size defaults; larger through env.
+ */
+const positive = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const INTENTS = positive("CHAOS_INTENTS", 150);
+const KILLS = positive("CHAOS_KILLS", 3);
+const COPIES = positive("CHAOS_COPIES", 3);
+const CONCURRENCY = positive("CHAOS_CONCURRENCY", 16);
+const DIST_DIR = process.env.BENCH_DIST_DIR ?? ".next-bench";
+const PREFIX = "chaos-";
+
+const between = (min: number, max: number) => min + Math.random() * (max - min);
+
+beforeAll(() => {
+  ensureBuild(DIST_DIR, { rebuild: process.env.BENCH_REBUILD === "1" });
+});
+
+async function stormWithKills(kind: Kind, instances: number, firstPort: number): Promise<void> {
+  const cluster = await startCluster({
+    kind,
+    instances,
+    firstPort,
+    distDir: DIST_DIR,
+    label: `chaos-${kind === "sqlite" ? "sq" : "pg"}`,
+    connectionsPerTarget: CONCURRENCY,
+  });
+  try {
+    const options: StormOptions = {
+      targets: cluster.targets,
+      procedure: PLACE_ORDER,
+      intents: INTENTS,
+      copies: COPIES,
+      concurrency: CONCURRENCY,
+      faultShare: 0.1,
+      declinedShare: 0.05,
+      shoppers: Math.ceil(INTENTS / 5),
+      namePrefix: PREFIX,
+      // Generous give-up bound: a client must outlive a restart (a lost answer is retried, not abandoned).
+      policy: { baseMs: 250, capMs: 5_000, maxAttempts: 60, deadlineMs: 150_000 },
+      // Intents start over a window long enough that every kill lands while the storm is still going.
+      spreadMs: KILLS * 5_000 + 3_000,
+      maxMs: 200_000,
+    };
+    const intents = await prepareIntents(options);
+    let stormOver = false;
+    const storm = runStorm(options, intents).finally(() => {
+      stormOver = true;
+    });
+
+    const kills: { victim: string; duringStorm: boolean; downMs: number }[] = [];
+    for (let k = 0; k < KILLS; k++) {
+      await sleep(between(1_000, 3_000));
+      const victim = pickRandom(cluster.instances);
+      const duringStorm = !stormOver;
+      const down = Date.now();
+      await victim.kill();
+      await sleep(between(0, 1_000));
+      await victim.start();
+      kills.push({ victim: victim.name, duringStorm, downMs: Date.now() - down });
+    }
+    const { summary } = await storm;
+    console.log(`[chaos ${kind}] kills ${JSON.stringify(kills)}`);
+    console.log(
+      `[chaos ${kind}] ${summary.requests} requests in ${summary.durationMs} ms; attempts ${JSON.stringify(summary.attempts)}`,
+    );
+
+    expect(kills.filter((k) => k.duringStorm)).toHaveLength(KILLS);
+    // Every copy got its final answer, and all copies of an intent were told the same order.
+    expect(summary.finals).toEqual({ ok: INTENTS * COPIES, refused: 0, gaveUp: 0, notRun: 0 });
+    expect(summary.intentsWithSeveralOrderIds).toBe(0);
+
+    // Records whose client went away are the recovery worker's: wait for it on the condition, bounded.
+    const { counts, ms } = await waitForRecovery(cluster.db, 60_000);
+    console.log(`[chaos ${kind}] recovery finished ${ms} ms after the storm; ${JSON.stringify(counts)}`);
+    const mine = await cluster.db.ordersOf(PREFIX);
+    expect(mine).toEqual({ orders: INTENTS, duplicates: 0 });
+    expect(counts.orders).toBe(INTENTS);
+    expect(counts.ordersByStatus.PENDING_PAYMENT ?? 0).toBe(0);
+    expect(counts.charges).toBe(INTENTS);
+    expect(counts.chargesByStatus.SUCCEEDED ?? 0).toBe(counts.ordersByStatus.PAID ?? 0);
+    expect(counts.payments).toBe(INTENTS);
+    expect(counts.stockDrift).toBe(0);
+    expect(counts.recordsInProgress).toBe(0);
+
+    const audit = await fetchAudit(pickRandom(cluster.targets), cluster.adminCookie);
+    expect(audit.invariants.filter((i) => i.violations > 0)).toEqual([]);
+    expect(audit.ok).toBe(true);
+  } finally {
+    await cluster.close();
+  }
+}
+
+describe("kill -9 during a duplicate storm", () => {
+  it(`two instances on one PostgreSQL database, one killed ${KILLS} times`, () => stormWithKills("postgres", 2, 3451));
+  it(`SQLite, its only instance killed ${KILLS} times`, () => stormWithKills("sqlite", 1, 3455));
+});

@@ -1,0 +1,75 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type BenchDatabase, type Counts, createBenchDatabase, type Kind } from "./databases";
+import { createTarget, signIn, type Target } from "./http";
+import { AppInstance, instanceEnv } from "./instances";
+
+/** A fresh database and N built app instances on consecutive ports, all on 127.0.0.1. */
+export type Cluster = {
+  db: BenchDatabase;
+  instances: AppInstance[];
+  targets: Target[];
+  adminCookie: string;
+  logDir: string;
+  /** Stops every instance and drops the database (keepDatabase leaves it for inspection). */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+};
+
+export type ClusterOptions = {
+  kind: Kind;
+  instances: number;
+  firstPort: number;
+  distDir: string;
+  label: string;
+  connectionsPerTarget: number;
+  env?: Record<string, string>;
+};
+
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const db = await createBenchDatabase(options.kind, options.label);
+  const logDir = path.join("/tmp", `retry-safe-${options.label}-${Date.now().toString(36)}`);
+  mkdirSync(logDir, { recursive: true });
+  const env = instanceEnv({ DATABASE_URL: db.url, ...options.env });
+  const instances = Array.from(
+    { length: options.instances },
+    (_, i) =>
+      new AppInstance(
+        `${options.kind}-${i + 1}`,
+        options.firstPort + i,
+        env,
+        options.distDir,
+        path.join(logDir, `${options.kind}-${i + 1}.log`),
+      ),
+  );
+  const targets = instances.map((i) => createTarget(i.name, i.origin, options.connectionsPerTarget));
+  const close = async (closeOptions: { keepDatabase?: boolean } = {}) => {
+    await Promise.all(instances.map((i) => i.stop()));
+    await Promise.all(targets.map((t) => t.pool.close()));
+    if (!closeOptions.keepDatabase) await db.drop();
+  };
+  try {
+    // One at a time: two cold starts at once on two cores slow each other past the readiness timeout.
+    for (const instance of instances) await instance.start();
+    const first = targets[0];
+    if (!first) throw new Error("a cluster needs at least one instance");
+    const adminCookie = await signIn(first, "bench-admin", "admin");
+    return { db, instances, targets, adminCookie, logDir, close };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Waits (polling, bounded) until no idempotency record is in progress: the recovery worker has finished. */
+export async function waitForRecovery(db: BenchDatabase, timeoutMs: number): Promise<{ counts: Counts; ms: number }> {
+  const started = Date.now();
+  for (;;) {
+    const counts = await db.counts();
+    if (counts.recordsInProgress === 0) return { counts, ms: Date.now() - started };
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`${counts.recordsInProgress} records still in progress after ${timeoutMs} ms`);
+    }
+    await sleep(200);
+  }
+}

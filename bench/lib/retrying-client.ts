@@ -1,0 +1,116 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Answer, dataOf, isReplay, reasonOf, send, type Target } from "./http";
+
+/**
+ * The real client's retry rules (contract section 2.3), with the give-up bound configurable: the bench
+ * keeps it close to the browser's, the chaos test makes it generous so clients outlive a restart.
+ */
+export type RetryPolicy = { baseMs: number; capMs: number; maxAttempts: number; deadlineMs: number };
+
+export const defaultPolicy: RetryPolicy = { baseMs: 250, capMs: 5_000, maxAttempts: 10, deadlineMs: 60_000 };
+
+export type AttemptKind =
+  | "executed"
+  | "replayed"
+  | "in-progress"
+  | "transient"
+  | "crashed"
+  | "lost"
+  | "network"
+  | "refused";
+
+export type AttemptLog = {
+  kind: AttemptKind;
+  status: number | null;
+  reason: string | null;
+  ms: number;
+  target: string;
+};
+
+export type CallOutcome = {
+  /** ok: a 2xx answer; refused: a final non-retryable answer; gave-up: the retry budget ran out. */
+  kind: "ok" | "refused" | "gave-up";
+  status: number | null;
+  reason: string | null;
+  data: Record<string, unknown> | null;
+  attempts: AttemptLog[];
+  ms: number;
+};
+
+/** Full jitter: uniform in [0, min(cap, base * 2^(retry-1))], but never sooner than Retry-After asks. */
+export function backoffMs(retry: number, policy: RetryPolicy, retryAfter?: string, random = Math.random): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retry - 1));
+  const jitter = random() * ceiling;
+  const seconds = retryAfter === undefined ? Number.NaN : Number(retryAfter);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(jitter, seconds * 1000) : jitter;
+}
+
+function classify(answer: Answer): AttemptKind {
+  if (answer.status >= 200 && answer.status < 300) return isReplay(answer) ? "replayed" : "executed";
+  if (answer.status === 409 && reasonOf(answer) === "REQUEST_IN_PROGRESS") return "in-progress";
+  if (answer.status === 502) return "crashed";
+  if (answer.status === 503) return "transient";
+  if (answer.status === 504) return "lost";
+  return "refused";
+}
+
+const retryable = (kind: AttemptKind) => kind !== "executed" && kind !== "replayed" && kind !== "refused";
+
+export type KeyedCall = {
+  /** Picks the instance for each attempt (a load balancer in front of the instances). */
+  pick: () => Target;
+  path: string;
+  cookie: string;
+  body: unknown;
+  /** X-Fault of the first attempt only: the fault hits one attempt, the retries find a healthy server. */
+  fault?: string;
+  policy: RetryPolicy;
+};
+
+/** Sends one keyed mutation until a final answer, retrying like the real client. */
+export async function callWithRetries(call: KeyedCall): Promise<CallOutcome> {
+  const started = performance.now();
+  const attempts: AttemptLog[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const target = call.pick();
+    const headers: Record<string, string> = { cookie: call.cookie, "x-retry-attempt": String(attempt) };
+    if (attempt === 1 && call.fault) headers["x-fault"] = call.fault;
+    let retryAfter: string | undefined;
+    const t0 = performance.now();
+    try {
+      const answer = await send(target, { method: "POST", path: call.path, headers, body: call.body });
+      const kind = classify(answer);
+      const reason = reasonOf(answer);
+      attempts.push({ kind, status: answer.status, reason, ms: answer.ms, target: target.name });
+      if (!retryable(kind)) {
+        return {
+          kind: kind === "refused" ? "refused" : "ok",
+          status: answer.status,
+          reason,
+          data: dataOf(answer),
+          attempts,
+          ms: performance.now() - started,
+        };
+      }
+      const value = answer.headers["retry-after"];
+      retryAfter = Array.isArray(value) ? value[0] : value;
+    } catch (error) {
+      const reason = error instanceof Error ? ("code" in error ? String(error.code) : error.name) : "error";
+      attempts.push({ kind: "network", status: null, reason, ms: performance.now() - t0, target: target.name });
+    }
+    const wait = backoffMs(attempt, call.policy, retryAfter);
+    const elapsed = performance.now() - started;
+    if (attempt >= call.policy.maxAttempts || elapsed + wait > call.policy.deadlineMs) {
+      const last = attempts.at(-1);
+      return {
+        kind: "gave-up",
+        status: last?.status ?? null,
+        reason: last?.reason ?? null,
+        data: null,
+        attempts,
+        ms: elapsed,
+      };
+    }
+    await sleep(wait);
+  }
+}

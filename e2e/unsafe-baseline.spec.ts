@@ -1,0 +1,49 @@
+import { expect, test } from "@playwright/test";
+import {
+  addToCart,
+  attachScreenshot,
+  openCheckout,
+  ordersOf,
+  PLACE_ORDER_UNSAFE,
+  payButton,
+  signIn,
+  uniqueShopper,
+} from "./support/shop";
+
+/**
+ * The control experiment: with the client dedupe and the idempotency key switched off, the same double
+ * click that the other specs survive really charges twice. If this spec ever sees one order, the suite
+ * has lost the ability to notice a double charge.
+ */
+test("with the defences off, a double click really charges twice", async ({ page }, testInfo) => {
+  await signIn(page, uniqueShopper("unsafe"));
+  await addToCart(page, "espresso-beans", 1);
+  const unsafe: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes(PLACE_ORDER_UNSAFE)) unsafe.push(r.url());
+  });
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**${PLACE_ORDER_UNSAFE}`, async (route) => {
+    await released;
+    await route.continue();
+  });
+  await openCheckout(page);
+  await page.getByRole("checkbox", { name: /Client in-flight dedupe/ }).uncheck();
+  await page.getByRole("checkbox", { name: /Idempotency key/ }).uncheck();
+  await expect(page.getByText("Unsafe mode: with dedupe off too")).toBeVisible();
+  await attachScreenshot(page, testInfo, "checkout-unsafe");
+
+  await payButton(page).dblclick();
+  await expect.poll(() => unsafe.length).toBe(2);
+  release();
+
+  await expect.poll(async () => (await ordersOf(page)).length).toBe(2);
+  const orders = await ordersOf(page);
+  expect(orders.every((o) => o.status === "PAID" && o.payment?.status === "SUCCEEDED")).toBe(true);
+  expect(new Set(orders.map((o) => o.payment?.chargeId)).size).toBe(2);
+  expect(orders.map((o) => JSON.stringify(o.items))).toEqual([
+    JSON.stringify(orders[0]?.items),
+    JSON.stringify(orders[0]?.items),
+  ]);
+});

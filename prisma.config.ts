@@ -1,0 +1,19 @@
+// Prisma 7 CLI configuration. The datasource provider cannot come from an env var, so the project keeps two
+// schemas: prisma/schema.prisma (SQLite, the source of truth) and prisma/postgresql/schema.prisma (derived by
+// scripts/derive-schema.ts). DATABASE_URL picks which one the CLI works on.
+//
+// On this project's offline machines the CLI's native schema engine is unavailable: generate clients with
+// `npm run db:generate` and migrate with `npm run db:migrate` (Wasm schema engine). On a connected machine
+// the standard `prisma migrate deploy` reads the same schemas and migration folders.
+import { defineConfig } from "prisma/config";
+
+const url = process.env.DATABASE_URL || "file:./data/dev.db";
+const isPostgres = /^postgres(?:ql)?:\/\//i.test(url);
+
+export default defineConfig({
+  schema: isPostgres ? "prisma/postgresql/schema.prisma" : "prisma/schema.prisma",
+  migrations: {
+    path: isPostgres ? "prisma/postgresql/migrations" : "prisma/migrations",
+  },
+  datasource: { url },
+});

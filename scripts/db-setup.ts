@@ -1,0 +1,39 @@
+/**
+ * `npm run db:setup`: applies the migrations of the configured database (SQLite by default) and seeds
+ * the catalog. Safe to repeat. Works offline (no Prisma engine download).
+ */
+import { env, isPostgres } from "@/env";
+import { seedCatalog } from "@/server/catalog/seed-catalog";
+import { createDb } from "@/server/db";
+import { deployMigrations, redactUrl } from "./migrations/engine";
+
+async function main(): Promise<void> {
+  const url = env.DATABASE_URL;
+  const started = Date.now();
+  const deployed = await deployMigrations(url);
+  const applied = deployed.appliedMigrationNames;
+  console.log(
+    `[db:setup] ${redactUrl(url)}: ${applied.length ? `applied ${applied.join(", ")}` : "migrations up to date"}`,
+  );
+  const db = createDb(url);
+  try {
+    if (!isPostgres(url)) {
+      // WAL lets readers run while a writer commits; it is a property of the file, so setting it once sticks.
+      await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    }
+    const { created } = await seedCatalog(db);
+    console.log(
+      `[db:setup] catalog: ${created ? `${created} products created` : "already seeded"} (${Date.now() - started} ms)`,
+    );
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error("[db:setup] failed:", error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { AdminDashboard } from "@/components/admin/dashboard";
+import { AdminForbidden } from "@/components/admin/forbidden";
+import { JobsPanel } from "@/components/admin/jobs-panel";
+import { readSession } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "Admin · Retry-safe checkout" };
+export const dynamic = "force-dynamic";
+
+/**
+ * Access is decided on the server from the sealed session cookie: no session → sign-in page, a shopper →
+ * a friendly 403. The data itself comes through admin.* procedures, which enforce the same rule.
+ */
+export default async function AdminPage() {
+  const session = await readSession((await headers()).get("cookie"));
+  if (!session) redirect("/signin");
+  if (!session.isAdmin) return <AdminForbidden name={session.name} />;
+  return (
+    <div className="space-y-4">
+      <AdminDashboard />
+      <JobsPanel />
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+import { CheckoutForm } from "@/components/checkout/checkout-form";
+
+export default function CheckoutPage() {
+  return (
+    <>
+      <h1 className="mb-6 text-2xl font-bold tracking-tight">Checkout</h1>
+      <CheckoutForm />
+    </>
+  );
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it, vi } from "vitest";
+import {
+  type AttemptRecord,
+  type CallHeaders,
+  CheckoutClient,
+  type CheckoutTransport,
+  type ClientReport,
+  type PlacedOrder,
+  type Sent,
+} from "./checkout-client";
+import {
+  type CheckoutIntent,
+  checkoutFingerprint,
+  IntentKeyStore,
+  memoryStorage,
+  parseCheckoutIntent,
+} from "./intent-key";
+import { networkError, serverError } from "./trpc-error.fixture";
+
+const intent: CheckoutIntent = { items: [{ productId: "mug", quantity: 1 }], token: "tok_visa" };
+const paid = (replayed = false): PlacedOrder => ({
+  orderId: "order-1",
+  status: "PAID",
+  totalCents: 1400,
+  chargeId: "ch_1",
+  replayed,
+});
+
+type Answer = Sent | Error | Promise<Sent>;
+
+/** A scripted server: each call takes the next answer; every request is recorded. */
+function setup(answers: Answer[], storage = memoryStorage()) {
+  const sent: { input: { idempotencyKey?: string; confirmDuplicate?: boolean }; headers: CallHeaders }[] = [];
+  const unsafe: CallHeaders[] = [];
+  const reports: ClientReport[] = [];
+  const next = async (): Promise<Sent> => {
+    const answer = answers.shift();
+    if (!answer) throw new Error("no scripted answer left");
+    if (answer instanceof Error) throw answer;
+    return answer;
+  };
+  const transport: CheckoutTransport = {
+    placeOrder: (input, headers) => {
+      sent.push({ input, headers });
+      return next();
+    },
+    placeOrderUnsafe: (_input, headers) => {
+      unsafe.push(headers);
+      return next();
+    },
+    report: (r) => void reports.push(r),
+  };
+  let n = 0;
+  const keys = new IntentKeyStore<CheckoutIntent>(storage, {
+    operation: "checkout.placeOrder",
+    fingerprint: checkoutFingerprint,
+    parseIntent: parseCheckoutIntent,
+    newKey: () => `00000000-0000-4000-8000-00000000000${++n}`,
+  });
+  const slept: number[] = [];
+  const client = new CheckoutClient({
+    keys,
+    transport,
+    random: () => 0.5,
+    sleep: async (ms) => void slept.push(ms),
+  });
+  const records: AttemptRecord[] = [];
+  const options = { dedupe: true, useKey: true, fault: null, onAttempt: (r: AttemptRecord) => records.push(r) };
+  return { client, keys, sent, unsafe, reports, slept, records, options };
+}
+
+describe("CheckoutClient", () => {
+  it("retries a lost answer with the same key and X-Retry-Attempt, and shows the replay", async () => {
+    const t = setup([serverError(504, "RESPONSE_LOST"), networkError(), { order: paid(true), status: 200 }]);
+    const outcome = await t.client.submit(intent, { ...t.options, fault: "lose-response" }).promise;
+    expect(outcome).toEqual({ kind: "placed", order: paid(true) });
+    const keys = t.sent.map((s) => s.input.idempotencyKey);
+    expect(new Set(keys).size).toBe(1);
+    expect(t.sent.map((s) => s.headers)).toEqual([
+      { "X-Retry-Attempt": "1", "X-Fault": "lose-response" },
+      { "X-Retry-Attempt": "2" },
+      { "X-Retry-Attempt": "3" },
+    ]);
+    expect(t.records.map((r) => [r.attempt, r.outcome, r.status])).toEqual([
+      [1, "lost", 504],
+      [2, "lost", null],
+      [3, "replayed", 200],
+    ]);
+    expect(t.reports).toEqual([
+      { kind: "CLIENT_RETRY", operation: "checkout.placeOrder", key: keys[0], attempt: 2, causeStatus: 504 },
+      { kind: "CLIENT_RETRY", operation: "checkout.placeOrder", key: keys[0], attempt: 3, causeStatus: 0 },
+    ]);
+    // Final: the key is dropped, the next purchase of the same cart is a new intent.
+    expect(t.keys.current(intent)).toBeNull();
+  });
+
+  it("dedupes a double submit: one request, the same promise, a CLIENT_DEDUPED report", async () => {
+    let answer!: (s: Sent) => void;
+    const t = setup([new Promise<Sent>((resolve) => (answer = resolve))]);
+    const first = t.client.submit(intent, t.options);
+    const second = t.client.submit(intent, t.options);
+    expect(second.deduped).toBe(true);
+    expect(second.promise).toBe(first.promise);
+    await vi.waitFor(() => expect(t.sent).toHaveLength(1));
+    answer({ order: paid(), status: 201 });
+    await first.promise;
+    expect(t.sent).toHaveLength(1);
+    expect(t.reports).toEqual([
+      { kind: "CLIENT_DEDUPED", operation: "checkout.placeOrder", key: t.sent[0]?.input.idempotencyKey, attempt: 1 },
+    ]);
+    expect(t.records.map((r) => r.outcome)).toEqual(["deduped", "created"]);
+  });
+
+  it("with dedupe switched off sends twice, but with the same key", async () => {
+    const t = setup([
+      { order: paid(), status: 201 },
+      { order: paid(true), status: 200 },
+    ]);
+    const off = { ...t.options, dedupe: false };
+    const [a, b] = [t.client.submit(intent, off), t.client.submit(intent, off)];
+    await Promise.all([a.promise, b.promise]);
+    expect(t.sent).toHaveLength(2);
+    expect(t.sent[0]?.input.idempotencyKey).toBe(t.sent[1]?.input.idempotencyKey);
+  });
+
+  it("keeps the key when the outcome stays unknown, so paying again (or a reload) resumes it", async () => {
+    const storage = memoryStorage();
+    const t = setup(
+      Array.from({ length: 5 }, () => networkError()),
+      storage,
+    );
+    const outcome = await t.client.submit(intent, t.options).promise;
+    expect(outcome).toMatchObject({ kind: "unknown", attempts: 5 });
+    expect(t.sent).toHaveLength(5);
+    const key = t.sent[0]?.input.idempotencyKey;
+    expect(t.keys.current(intent)?.key).toBe(key);
+
+    const afterReload = setup([{ order: paid(true), status: 200 }], storage);
+    const resumable = afterReload.client.unresolvedFor(intent.items);
+    expect(resumable).toEqual(intent);
+    await afterReload.client.submit(intent, afterReload.options).promise;
+    expect(afterReload.sent[0]?.input.idempotencyKey).toBe(key);
+  });
+
+  it("waits for the shopper on a suspected duplicate, then resends the same key with confirmDuplicate", async () => {
+    const t = setup([
+      serverError(409, "DUPLICATE_INTENT_SUSPECTED", { orderId: "earlier" }),
+      { order: paid(), status: 201 },
+    ]);
+    expect(await t.client.submit(intent, t.options).promise).toEqual({ kind: "duplicate", orderId: "earlier" });
+    expect(t.sent).toHaveLength(1);
+    await t.client.submit(intent, { ...t.options, confirmDuplicate: true }).promise;
+    expect(t.sent[1]?.input).toMatchObject({ idempotencyKey: t.sent[0]?.input.idempotencyKey, confirmDuplicate: true });
+  });
+
+  it("drops the key after a final refusal and does not retry it", async () => {
+    const t = setup([serverError(422, "KEY_REUSED_WITH_DIFFERENT_REQUEST")]);
+    expect(await t.client.submit(intent, t.options).promise).toMatchObject({ kind: "refused", status: 422 });
+    expect(t.sent).toHaveLength(1);
+    expect(t.keys.current(intent)).toBeNull();
+  });
+
+  it("treats a declined card as final: the next submit is a new intent with a new key", async () => {
+    const declined = { ...paid(), status: "PAYMENT_FAILED" as const };
+    const t = setup([
+      { order: declined, status: 201 },
+      { order: paid(), status: 201 },
+    ]);
+    await t.client.submit({ ...intent, token: "tok_declined" }, t.options).promise;
+    await t.client.submit(intent, t.options).promise;
+    expect(t.sent[0]?.input.idempotencyKey).not.toBe(t.sent[1]?.input.idempotencyKey);
+  });
+
+  it("with the key switched off calls the unsafe baseline without any key", async () => {
+    const t = setup([{ order: paid(), status: 201 }]);
+    const outcome = await t.client.submit(intent, { ...t.options, useKey: false }).promise;
+    expect(outcome.kind).toBe("placed");
+    expect(t.sent).toHaveLength(0);
+    expect(t.unsafe).toEqual([{ "X-Retry-Attempt": "1" }]);
+    expect(t.records[0]?.key).toBeNull();
+    expect(t.keys.unresolved()).toEqual([]);
+  });
+});

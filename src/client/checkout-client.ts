@@ -1,0 +1,233 @@
+import { InFlight } from "./in-flight";
+import { type CheckoutIntent, checkoutFingerprint, type IntentKeyStore } from "./intent-key";
+import { type Failure, isLostAnswer, RetriesExhausted, type RetryNotice, withRetries } from "./retry-policy";
+import { errorField, failureOf } from "./trpc-failure";
+
+export type PlacedOrder = {
+  orderId: string;
+  status: "PAID" | "PAYMENT_FAILED";
+  totalCents: number;
+  chargeId: string;
+  replayed: boolean;
+};
+
+export type PlaceOrderInput = { items: CheckoutIntent["items"]; payment: { token: CheckoutIntent["token"] } };
+
+/** One attempt on the wire: per-call headers in, the HTTP status of the answer out. */
+export type Sent = { order: PlacedOrder; status: number };
+export type CallHeaders = Record<string, string>;
+
+export type ClientReport = {
+  kind: "CLIENT_DEDUPED" | "CLIENT_RETRY";
+  operation: "checkout.placeOrder" | "cart.addItem";
+  key: string;
+  attempt: number;
+  causeStatus?: number;
+};
+
+/** What the checkout needs from the network; the browser wires it to the tRPC client, tests to fakes. */
+export type CheckoutTransport = {
+  placeOrder(
+    input: PlaceOrderInput & { idempotencyKey: string; confirmDuplicate?: boolean },
+    headers: CallHeaders,
+  ): Promise<Sent>;
+  placeOrderUnsafe(input: PlaceOrderInput, headers: CallHeaders): Promise<Sent>;
+  /** Fire and forget: a lost report must never disturb the checkout. */
+  report(report: ClientReport): void;
+};
+
+export type AttemptOutcome = "created" | "replayed" | "lost" | "in-progress" | "busy" | "refused" | "duplicate";
+
+/** One row of the intent timeline under the pay button. */
+export type AttemptRecord = {
+  attempt: number;
+  key: string | null;
+  fault: string | null;
+  outcome: AttemptOutcome | "deduped";
+  status: number | null;
+  reason: string | null;
+  latencyMs: number;
+};
+
+export type SubmitOutcome =
+  | { kind: "placed"; order: PlacedOrder }
+  | { kind: "duplicate"; orderId: string }
+  /** A final refusal (4xx): nothing was written for this key, which is dropped. */
+  | { kind: "refused"; status: number; reason: string | null; message: string }
+  /** No final answer (retries exhausted, server error): the key is kept, paying again resumes it. */
+  | { kind: "unknown"; attempts: number; message: string };
+
+export type SubmitOptions = {
+  /** Defence switch: off sends every submit, even while the same intent is pending. */
+  dedupe: boolean;
+  /** Defence switch: off calls the unsafe baseline with no idempotency key at all. */
+  useKey: boolean;
+  /** Demo fault for the first attempt of this submit only (X-Fault); retries go clean. */
+  fault: string | null;
+  confirmDuplicate?: boolean;
+  onAttempt?: (record: AttemptRecord) => void;
+  onRetry?: (notice: RetryNotice) => void;
+};
+
+export type CheckoutDeps = {
+  keys: IntentKeyStore<CheckoutIntent>;
+  transport: CheckoutTransport;
+  random: () => number;
+  sleep: (ms: number) => Promise<void>;
+  now?: () => number;
+};
+
+export const PLACE_ORDER = "checkout.placeOrder";
+
+const outcomeOfFailure = (failure: Failure): AttemptOutcome => {
+  if (failure.kind === "network" || isLostAnswer(failure)) return "lost";
+  if (failure.status === 409 && failure.reason === "REQUEST_IN_PROGRESS") return "in-progress";
+  if (failure.status === 409 && failure.reason === "DUPLICATE_INTENT_SUSPECTED") return "duplicate";
+  if (failure.status === 503) return "busy";
+  return "refused";
+};
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The browser side of checkout.placeOrder: one key per intent, in-flight dedupe, safe retries, and the
+ * reports of what it prevented. UI-free, so every path is unit-tested without a browser.
+ */
+export class CheckoutClient {
+  private readonly inFlight = new InFlight<SubmitOutcome>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: CheckoutDeps) {
+    this.now = deps.now ?? (() => performance.now());
+  }
+
+  /** The key this intent already has in this tab (submitted, outcome not final), if any. */
+  pendingKey(intent: CheckoutIntent): string | null {
+    return this.deps.keys.current(intent)?.key ?? null;
+  }
+
+  /** An intent of this cart submitted in this tab with no final outcome yet: resumed after a reload. */
+  unresolvedFor(items: CheckoutIntent["items"]): CheckoutIntent | null {
+    for (const entry of this.deps.keys.unresolved()) {
+      if (checkoutFingerprint({ items, token: entry.intent.token }) === entry.fingerprint) return entry.intent;
+    }
+    return null;
+  }
+
+  /** The shopper gave the intent up (e.g. viewed the earlier order instead of placing it again). */
+  forget(intent: CheckoutIntent): void {
+    this.deps.keys.drop(intent);
+  }
+
+  isPending(intent: CheckoutIntent, options: Pick<SubmitOptions, "useKey">): boolean {
+    return this.inFlight.isPending(this.slot(intent, options.useKey));
+  }
+
+  submit(intent: CheckoutIntent, options: SubmitOptions): { promise: Promise<SubmitOutcome>; deduped: boolean } {
+    const start = () => (options.useKey ? this.runKeyed(intent, options) : this.runUnsafe(intent, options));
+    if (!options.dedupe) return { promise: start(), deduped: false };
+    const run = this.inFlight.run(this.slot(intent, options.useKey), start);
+    if (run.deduped) {
+      const key = options.useKey ? this.pendingKey(intent) : null;
+      options.onAttempt?.({
+        attempt: 0,
+        key,
+        fault: null,
+        outcome: "deduped",
+        status: null,
+        reason: null,
+        latencyMs: 0,
+      });
+      if (key) this.deps.transport.report({ kind: "CLIENT_DEDUPED", operation: PLACE_ORDER, key, attempt: 1 });
+    }
+    return run;
+  }
+
+  private slot(intent: CheckoutIntent, useKey: boolean): string {
+    return `${useKey ? "keyed" : "unsafe"}:${checkoutFingerprint(intent)}`;
+  }
+
+  private async runKeyed(intent: CheckoutIntent, options: SubmitOptions): Promise<SubmitOutcome> {
+    // Created (or found) synchronously, before the first await: a twin submit already sees it.
+    const { key } = this.deps.keys.obtain(intent);
+    const input = {
+      idempotencyKey: key,
+      items: intent.items,
+      payment: { token: intent.token },
+      ...(options.confirmDuplicate ? { confirmDuplicate: true } : {}),
+    };
+    const outcome = await this.attempts(key, options, (headers) => this.deps.transport.placeOrder(input, headers));
+    // Final answers end the intent; a suspected duplicate waits for the shopper, unknown keeps the key.
+    if (outcome.kind === "placed" || outcome.kind === "refused") this.deps.keys.drop(intent);
+    return outcome;
+  }
+
+  private runUnsafe(intent: CheckoutIntent, options: SubmitOptions): Promise<SubmitOutcome> {
+    const input = { items: intent.items, payment: { token: intent.token } };
+    return this.attempts(null, options, (headers) => this.deps.transport.placeOrderUnsafe(input, headers));
+  }
+
+  private async attempts(
+    key: string | null,
+    options: SubmitOptions,
+    send: (headers: CallHeaders) => Promise<Sent>,
+  ): Promise<SubmitOutcome> {
+    const record = (r: Omit<AttemptRecord, "key">) => options.onAttempt?.({ ...r, key });
+    let attempts = 0;
+    try {
+      const sent = await withRetries(
+        async (attempt) => {
+          attempts = attempt;
+          const fault = attempt === 1 ? options.fault : null;
+          const headers: CallHeaders = { "X-Retry-Attempt": String(attempt), ...(fault ? { "X-Fault": fault } : {}) };
+          const started = this.now();
+          try {
+            const result = await send(headers);
+            const latencyMs = Math.round(this.now() - started);
+            const outcome = result.order.replayed ? "replayed" : "created";
+            record({ attempt, fault, outcome, status: result.status, reason: null, latencyMs });
+            return result;
+          } catch (error) {
+            const failure = failureOf(error);
+            const latencyMs = Math.round(this.now() - started);
+            const status = failure.kind === "http" ? failure.status : null;
+            const reason = failure.kind === "http" ? failure.reason : null;
+            record({ attempt, fault, outcome: outcomeOfFailure(failure), status, reason, latencyMs });
+            throw error;
+          }
+        },
+        {
+          classify: failureOf,
+          random: this.deps.random,
+          sleep: this.deps.sleep,
+          onRetry: (notice) => {
+            options.onRetry?.(notice);
+            if (!key) return;
+            const causeStatus = notice.failure.kind === "http" ? notice.failure.status : 0;
+            this.deps.transport.report({
+              kind: "CLIENT_RETRY",
+              operation: PLACE_ORDER,
+              key,
+              attempt: notice.nextAttempt,
+              causeStatus,
+            });
+          },
+        },
+      );
+      return { kind: "placed", order: sent.order };
+    } catch (error) {
+      if (error instanceof RetriesExhausted) {
+        return { kind: "unknown", attempts: error.attempts, message: messageOf(error.cause) };
+      }
+      const failure = failureOf(error);
+      if (failure.kind === "http" && failure.status === 409 && failure.reason === "DUPLICATE_INTENT_SUSPECTED") {
+        const orderId = errorField(error, "orderId");
+        if (typeof orderId === "string") return { kind: "duplicate", orderId };
+      }
+      if (failure.kind === "http" && failure.status >= 400 && failure.status < 500) {
+        return { kind: "refused", status: failure.status, reason: failure.reason, message: messageOf(error) };
+      }
+      return { kind: "unknown", attempts, message: messageOf(error) };
+    }
+  }
+}

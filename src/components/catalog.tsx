@@ -1,0 +1,81 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { formatCents } from "@/client/money";
+import { LoadError, Loading } from "@/components/load-state";
+import { useTRPC } from "@/trpc/react";
+import { useAddToCartClient } from "./client-instances";
+import { panel, primaryButton } from "./ui";
+import { useSession } from "./use-session";
+
+type AddState = { productId: string; pending: boolean; message: string; error: boolean };
+
+export function Catalog() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const adder = useAddToCartClient();
+  const products = useQuery(trpc.catalog.list.queryOptions());
+  const [state, setState] = useState<Record<string, AddState>>({});
+
+  const add = async (productId: string, name: string) => {
+    const { promise, deduped } = adder.add(productId, 1);
+    if (deduped) return;
+    setState((s) => ({ ...s, [productId]: { productId, pending: true, message: "Adding…", error: false } }));
+    const outcome = await promise;
+    const message =
+      outcome.kind === "added"
+        ? `Added: ${outcome.line.quantity} × ${name} in your cart`
+        : outcome.kind === "refused"
+          ? outcome.message
+          : "Could not reach the shop; try again.";
+    setState((s) => ({ ...s, [productId]: { productId, pending: false, message, error: outcome.kind !== "added" } }));
+    await queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+  };
+
+  if (products.isPending) return <Loading what="the catalog" />;
+  if (products.isError) return <LoadError what="the catalog" error={products.error} />;
+  return (
+    <ul aria-label="Catalog" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      {products.data.map((p) => {
+        const s = state[p.id];
+        return (
+          <li key={p.id} className={`${panel} flex flex-col`} data-testid="product" data-product-id={p.id}>
+            <div className="text-4xl" aria-hidden>
+              {p.emoji}
+            </div>
+            <h2 className="mt-3 font-semibold">{p.name}</h2>
+            <p className="mt-1 text-sm text-slate-600">{p.description}</p>
+            <p className="mt-3 flex items-baseline justify-between">
+              <span className="text-lg font-semibold">{formatCents(p.priceCents)}</span>
+              <span className="text-xs text-slate-500">{p.stock} in stock</span>
+            </p>
+            <div className="mt-4 flex flex-1 flex-col justify-end gap-2">
+              {session ? (
+                <button
+                  type="button"
+                  className={primaryButton}
+                  aria-busy={s?.pending ?? false}
+                  aria-label={`Add ${p.name} to cart`}
+                  onClick={() => void add(p.id, p.name)}
+                  disabled={p.stock === 0}
+                >
+                  {s?.pending ? "Adding…" : "Add to cart"}
+                </button>
+              ) : session === null ? (
+                <Link href="/signin" className="text-sm font-medium text-indigo-700 hover:underline">
+                  Sign in to buy
+                </Link>
+              ) : null}
+              <p role="status" className={`min-h-5 text-sm ${s?.error ? "text-red-700" : "text-emerald-700"}`}>
+                {s && !s.pending ? s.message : ""}
+              </p>
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,52 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef } from "react";
+import { primaryButton, secondaryButton } from "../ui";
+
+type Props = {
+  orderId: string;
+  secondsAgo: number;
+  onPlaceAgain: () => void;
+  onCancel: () => void;
+  onView: () => void;
+};
+
+/** A suspected duplicate intent: only an explicit "Place it again" resends, with confirmDuplicate. */
+export function DuplicateDialog({ orderId, secondsAgo, onPlaceAgain, onCancel, onView }: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  const ago = secondsAgo === 1 ? "1 second" : `${secondsAgo} seconds`;
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby="duplicate-title"
+      aria-describedby="duplicate-text"
+      onCancel={onCancel}
+      className="m-auto max-w-md rounded-xl border border-slate-200 p-6 shadow-xl backdrop:bg-slate-900/40"
+    >
+      <h2 id="duplicate-title" className="text-lg font-semibold">
+        You placed this same order {ago} ago: view it, or place it again?
+      </h2>
+      <p id="duplicate-text" className="mt-2 text-sm text-slate-600">
+        The same items with the same card were ordered moments ago, perhaps in another tab. Nothing has been charged for
+        this attempt.
+      </p>
+      <div className="mt-5 flex flex-wrap justify-end gap-2">
+        <button type="button" className={secondaryButton} onClick={onCancel}>
+          Cancel
+        </button>
+        <Link href={`/orders/${orderId}`} className={secondaryButton} onClick={onView}>
+          View it
+        </Link>
+        <button type="button" className={primaryButton} onClick={onPlaceAgain}>
+          Place it again
+        </button>
+      </div>
+    </dialog>
+  );
+}

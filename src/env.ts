@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+/**
+ * All configuration, validated once at start-up. Nothing else in the app reads process.env.
+ * Demo secrets have development defaults; production refuses to start without real ones.
+ */
+const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789abcdef";
+const DEV_ADMIN_PASSWORD = "admin";
+
+const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/dev.db")
+      .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+        message: "DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+      }),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").default(DEV_SESSION_SECRET),
+    ADMIN_PASSWORD: z.string().min(1).default(DEV_ADMIN_PASSWORD),
+    /** Fault injection through X-Fault: on by default in `next dev`, off by default in production. */
+    DEMO_FAULTS: z.enum(["on", "off"]).optional(),
+    IDEMPOTENCY_LEASE_MS: ms(30_000),
+    IDEMPOTENCY_TTL_MS: ms(24 * 60 * 60 * 1000),
+    DUPLICATE_WINDOW_MS: ms(10 * 60 * 1000),
+    /** Simulated payment provider round trip. */
+    PROVIDER_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
+    /** How often the recovery worker and the TTL sweep look for work; 0 disables the in-process worker. */
+    RECOVERY_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
+    /** How often the in-process job worker looks for due jobs; 0 disables it (run `npm run worker` instead). */
+    JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
+    /** Visibility timeout of a claimed job: after it, a silent worker's delivery is given to another. */
+    JOB_LEASE_MS: ms(30_000),
+    /** Deliveries a job gets before it is dead-lettered. */
+    JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    /** Simulated model API: random latency up to this many ms per call. */
+    MODEL_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(150),
+    /** Mark the session cookie Secure (set "on" behind HTTPS; the demo runs on plain http://localhost). */
+    COOKIE_SECURE: z.enum(["on", "off"]).default("off"),
+    /** Tests: a PostgreSQL server where each test run creates (and drops) its own database. */
+    TEST_POSTGRES_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/test"),
+    /** Bearer token for /api/metrics; unset means open. */
+    METRICS_TOKEN: z.string().min(1).optional(),
+    /** Admin dashboard alert: share of keyed requests that were duplicates (0..1) above which it warns. */
+    ADMIN_ALERT_DUPLICATE_RATE: z.coerce.number().min(0).max(1).default(0.5),
+    /** Admin dashboard alert: in-flight conflicts in any one minute above which it warns. */
+    ADMIN_ALERT_CONFLICTS_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  })
+  .transform((env) => ({
+    ...env,
+    DEMO_FAULTS: env.DEMO_FAULTS ?? (env.NODE_ENV === "development" ? "on" : "off"),
+    usesDevSecrets: env.SESSION_SECRET === DEV_SESSION_SECRET || env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD,
+  }));
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);
+
+if (env.NODE_ENV === "production" && env.usesDevSecrets) {
+  console.warn("[env] SESSION_SECRET or ADMIN_PASSWORD uses its development default: set both for a real deployment.");
+}
+
+export const isPostgres = (url: string = env.DATABASE_URL): boolean => /^postgres(ql)?:\/\//.test(url);

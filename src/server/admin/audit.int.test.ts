@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recoverOnce } from "@/server/recovery-worker";
+import { type Harness, newKey, order, placeOrder, startHarness } from "@/test/app-harness";
+import { providers } from "@/test/test-db";
+import { audit } from "./audit";
+
+const violations = async (h: Harness) =>
+  Object.fromEntries((await audit(h.db)).invariants.filter((i) => i.violations > 0).map((i) => [i.name, i.ids]));
+
+/** The audit must be able to fail: corrupt the data on purpose and watch each invariant catch it. */
+describe.each(providers)("admin audit on %s", (provider) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(provider, { engine: { ttlMs: 400 } });
+  });
+  afterAll(() => h?.close());
+
+  it("is clean after normal checkouts", async () => {
+    const cookie = await h.shopper();
+    expect((await placeOrder(h, cookie, newKey(), order([{ productId: "ceramic-mug", quantity: 2 }]))).status).toBe(
+      201,
+    );
+    expect(await violations(h)).toEqual({});
+  });
+
+  it("catches a charge without payment, a paid order without payment, stock drift and negative stock", async () => {
+    const cookie = await h.shopper();
+    const placed = await placeOrder(h, cookie, newKey(), order([{ productId: "green-tea", quantity: 1 }]));
+    await h.db.payment.delete({ where: { orderId: placed.data.orderId } });
+    await h.db.providerCharge.create({
+      data: {
+        id: "ch_orphan",
+        providerKey: "orphan:charge",
+        paramsHash: "x",
+        amountCents: 100,
+        token: "tok_visa",
+        status: "SUCCEEDED",
+      },
+    });
+    await h.db.product.update({ where: { id: "almond-biscotti" }, data: { stock: -1 } });
+    const user = await h.db.user.findFirstOrThrow();
+    const stuck = await h.db.idempotencyRecord.create({
+      data: {
+        userId: user.id,
+        key: newKey(),
+        operation: "checkout.placeOrder",
+        fingerprint: "x",
+        requestJson: "{}",
+        recoveryPoint: "ORDER_CREATED",
+        lockedUntil: null,
+        expiresAt: new Date(Date.now() + 60_000),
+        updatedAt: new Date(Date.now() - 10 * 60_000),
+      },
+    });
+    const found = await violations(h);
+    expect(found.charge_without_payment).toEqual(expect.arrayContaining(["ch_orphan", placed.data.chargeId]));
+    expect(found.paid_order_without_payment).toEqual([placed.data.orderId]);
+    expect(found.stock_not_negative).toEqual(["almond-biscotti"]);
+    expect(found.stock_consistent).toEqual(["almond-biscotti"]);
+    expect(found.no_stuck_records).toEqual([stuck.id]);
+    expect(found.record_has_event).toEqual([stuck.id]);
+    expect((await audit(h.db)).ok).toBe(false);
+  });
+
+  it("sweeps completed records past their TTL, after which the key is new again", async () => {
+    const cookie = await h.shopper("ttl");
+    const key = newKey();
+    const body = order([{ productId: "paper-filters", quantity: 1 }]);
+    const first = await placeOrder(h, cookie, key, body);
+    expect(first.status).toBe(201);
+    await expect
+      .poll(
+        async () => {
+          await recoverOnce(h.services);
+          return h.db.idempotencyRecord.count({ where: { key } });
+        },
+        { timeout: 5_000, interval: 100 },
+      )
+      .toBe(0);
+    const again = await placeOrder(h, cookie, key, { ...body, confirmDuplicate: true });
+    expect(again.status).toBe(201);
+    expect(again.data.orderId).not.toBe(first.data.orderId);
+  });
+});

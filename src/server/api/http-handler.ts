@@ -1,0 +1,47 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { Services } from "@/server/services";
+import { createContext } from "./context";
+import { appRouter } from "./root";
+
+/** Request bodies above this are refused before parsing (413), so nothing is written for them. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const tooLarge = () =>
+  Response.json(
+    {
+      error: {
+        message: `request body exceeds ${MAX_BODY_BYTES} bytes`,
+        data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, reason: "PAYLOAD_TOO_LARGE" },
+      },
+    },
+    { status: 413 },
+  );
+
+/**
+ * tRPC over the Fetch API: the Next.js route handler and the test/bench servers both serve this, so
+ * what the tests exercise over HTTP is exactly what the app serves.
+ */
+export async function handleTrpcRequest(req: Request, services?: Services): Promise<Response> {
+  let request = req;
+  if (req.method === "POST") {
+    const declared = Number(req.headers.get("content-length") ?? "0");
+    if (declared > MAX_BODY_BYTES) return tooLarge();
+    const body = await req.arrayBuffer();
+    if (body.byteLength > MAX_BODY_BYTES) return tooLarge();
+    request = new Request(req.url, { method: "POST", headers: req.headers, body });
+  }
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req: request,
+    router: appRouter,
+    createContext: ({ resHeaders }) => createContext({ headers: request.headers, resHeaders, services }),
+    responseMeta: ({ ctx, errors, paths }) => {
+      // Per-call statuses hold only for non-batched calls (keyed mutations travel alone).
+      if (errors.length > 0 || !ctx || (paths?.length ?? 0) !== 1) return {};
+      return ctx.response.status ? { status: ctx.response.status } : {};
+    },
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
+    },
+  });
+}

@@ -1,0 +1,29 @@
+import { placeOrderUnsafe } from "@/server/checkout/place-order-unsafe";
+import { placeOrderInput, placeOrderOutput, placeOrderRequest } from "@/server/checkout/schema";
+import { DomainError } from "@/server/errors";
+import { FAULT_HEADER, parseFault } from "@/server/faults";
+import { executeKeyed, keyedProcedure } from "../keyed";
+import { protectedProcedure } from "../procedures";
+import { router } from "../trpc";
+
+/** The unsafe baseline exists only in the demo: without DEMO_FAULTS it answers like a missing procedure. */
+const demoOnlyProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.faultsEnabled) throw new DomainError("NOT_FOUND", "no such procedure");
+  const parsed = parseFault(ctx.headers.get(FAULT_HEADER));
+  if ("error" in parsed) throw new DomainError("INVALID_INPUT", parsed.error);
+  return next({ ctx: { fault: parsed.fault } });
+});
+
+export const checkoutRouter = router({
+  placeOrder: keyedProcedure.input(placeOrderInput).mutation(({ ctx, input }) =>
+    executeKeyed(ctx, ctx.operations.placeOrder, { items: input.items, payment: input.payment }, placeOrderOutput, {
+      confirmDuplicate: input.confirmDuplicate,
+    }),
+  ),
+  /** Demo baseline with no idempotency at all: a double click really charges twice. */
+  placeOrderUnsafe: demoOnlyProcedure.input(placeOrderRequest).mutation(async ({ ctx, input }) => {
+    const order = await placeOrderUnsafe(ctx, ctx.session.userId, input, ctx.fault);
+    ctx.response.status = 201;
+    return order;
+  }),
+});

@@ -1,0 +1,64 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError, z } from "zod";
+import { DomainError, isDomainError, type Reason, reasons, retryAfterSeconds } from "@/server/errors";
+import type { Context } from "./context";
+
+/** The DomainError behind a tRPC error, if any. */
+export const domainErrorOf = (error: unknown): DomainError | null => {
+  if (isDomainError(error)) return error;
+  if (error instanceof TRPCError && isDomainError(error.cause)) return error.cause;
+  return null;
+};
+
+const defaultReason: Partial<Record<TRPCError["code"], Reason>> = {
+  BAD_REQUEST: "INVALID_INPUT",
+  PARSE_ERROR: "INVALID_INPUT",
+  UNAUTHORIZED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+};
+
+/** Every error carries a machine-readable data.reason. */
+export const reasonOf = (error: TRPCError): Reason =>
+  domainErrorOf(error)?.reason ?? defaultReason[error.code] ?? "INTERNAL";
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const domain = domainErrorOf(error);
+    const zod = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    return {
+      ...shape,
+      message: error.cause instanceof ZodError ? z.prettifyError(error.cause) : shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        reason: reasonOf(error),
+        ...(domain?.retryAfterMs !== undefined ? { retryAfterMs: domain.retryAfterMs } : {}),
+        ...(domain?.details ?? {}),
+        ...(zod ? { fieldErrors: zod.fieldErrors, formErrors: zod.formErrors } : {}),
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const middleware = t.middleware;
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * Maps DomainErrors to tRPC errors through the one table in errors.ts, and sets Retry-After.
+ * Applied to every procedure, so services throw DomainErrors and never think about HTTP.
+ */
+const domainErrors = t.middleware(async ({ ctx, next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const domain = domainErrorOf(result.error);
+  if (!domain) return result;
+  if (domain.retryAfterMs !== undefined) ctx.resHeaders.set("Retry-After", retryAfterSeconds(domain.retryAfterMs));
+  if (result.error.code === reasons[domain.reason].code) return result;
+  throw new TRPCError({ code: reasons[domain.reason].code, message: domain.message, cause: domain });
+});
+
+export const baseProcedure = t.procedure.use(domainErrors);
+export { DomainError };

@@ -1,0 +1,37 @@
+import { DomainError } from "@/server/errors";
+import type { IdempotentOperation } from "@/server/idempotency/types";
+import { type AddItemRequest, addItemRequest, MAX_CART_QUANTITY } from "./schema";
+
+export const ADD_ITEM = "cart.addItem";
+
+/** cart.addItem: "add N more" is not idempotent by nature, so a retried add must replay, not add again. */
+export function createAddItem(): IdempotentOperation<AddItemRequest> {
+  return {
+    name: ADD_ITEM,
+    parseRequest: (json) => addItemRequest.parse(json),
+    canonicalInput: (input) => ({ productId: input.productId, quantity: input.quantity }),
+    async run(exec, input) {
+      return exec.finish(async (tx) => {
+        const product = await tx.product.findUnique({ where: { id: input.productId }, select: { id: true } });
+        if (!product) throw new DomainError("UNKNOWN_PRODUCT", `unknown product: ${input.productId}`);
+        // Cart.userId and CartItem(cartId, productId) are unique: concurrent first adds upsert one cart and one line.
+        const cart = await tx.cart.upsert({
+          where: { userId: exec.userId },
+          create: { userId: exec.userId },
+          update: {},
+          select: { id: true },
+        });
+        const line = await tx.cartItem.upsert({
+          where: { cartId_productId: { cartId: cart.id, productId: input.productId } },
+          create: { cartId: cart.id, productId: input.productId, quantity: input.quantity },
+          update: { quantity: { increment: input.quantity } },
+          select: { quantity: true },
+        });
+        if (line.quantity > MAX_CART_QUANTITY) {
+          throw new DomainError("INVALID_INPUT", `at most ${MAX_CART_QUANTITY} of one product per cart`);
+        }
+        return { status: 201, body: { productId: input.productId, quantity: line.quantity, replayed: false } };
+      });
+    },
+  };
+}

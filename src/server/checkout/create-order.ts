@@ -1,0 +1,61 @@
+import type { Tx } from "@/server/db";
+import { DomainError } from "@/server/errors";
+import type { PlaceOrderRequest } from "./schema";
+import type { PendingOrder } from "./settle-order";
+
+/**
+ * Phase 1's writes: reserve stock and create the order PENDING_PAYMENT, priced from the database
+ * (never from the client). Runs inside the phase transaction; any throw rolls all of it back.
+ */
+export async function createPendingOrder(
+  tx: Tx,
+  args: { userId: string; recordId: string; intentHash: string; request: PlaceOrderRequest },
+): Promise<PendingOrder> {
+  const { items, payment } = args.request;
+  const products = await tx.product.findMany({
+    where: { id: { in: items.map((i) => i.productId) } },
+    select: { id: true, priceCents: true },
+  });
+  const price = new Map(products.map((p) => [p.id, p.priceCents]));
+  const unknown = items.filter((i) => !price.has(i.productId)).map((i) => i.productId);
+  if (unknown.length > 0) {
+    throw new DomainError("UNKNOWN_PRODUCT", `unknown product: ${unknown.join(", ")}`, {
+      details: { productIds: unknown.join(",") },
+    });
+  }
+
+  for (const item of items) {
+    // Race: two orders taking the last units. The decrement is conditional on enough stock, so the
+    // loser's count is 0 and its whole transaction rolls back: stock never goes negative.
+    const reserved = await tx.product.updateMany({
+      where: { id: item.productId, stock: { gte: item.quantity } },
+      data: { stock: { decrement: item.quantity } },
+    });
+    if (reserved.count !== 1) {
+      throw new DomainError("INSUFFICIENT_STOCK", `not enough stock for ${item.productId}`, {
+        details: { productId: item.productId },
+      });
+    }
+  }
+
+  const lines = items.map((i) => ({
+    productId: i.productId,
+    quantity: i.quantity,
+    unitPriceCents: price.get(i.productId) ?? 0,
+  }));
+  const totalCents = lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+  // Race: a resumed attempt and the recovery worker both in phase 1. Order.idempotencyRecordId is unique
+  // (and the lease guard ran first), so at most one order per record can ever commit.
+  const order = await tx.order.create({
+    data: {
+      userId: args.userId,
+      idempotencyRecordId: args.recordId,
+      totalCents,
+      paymentToken: payment.token,
+      intentHash: args.intentHash,
+      items: { create: lines },
+    },
+    select: { id: true },
+  });
+  return { id: order.id, totalCents, items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) };
+}

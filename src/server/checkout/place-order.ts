@@ -1,0 +1,120 @@
+import type { Db } from "@/server/db";
+import { DomainError } from "@/server/errors";
+import { SimulatedCrash } from "@/server/faults";
+import type { Execution } from "@/server/idempotency/execution";
+import { fingerprint } from "@/server/idempotency/fingerprint";
+import type { IdempotentOperation, Json, RunContext, StoredResponse } from "@/server/idempotency/types";
+import { type Charge, type PaymentProvider, ProviderTimeoutError } from "@/server/payments/provider";
+import { createPendingOrder } from "./create-order";
+import { OrderPoint, providerKeyFor } from "./recovery-points";
+import { canonicalOrderRequest, type PlaceOrderRequest, placeOrderRequest } from "./schema";
+import { loadPendingOrder, type PendingOrder, settleOrder } from "./settle-order";
+
+export const PLACE_ORDER = "checkout.placeOrder";
+
+type Deps = { db: Db; provider: PaymentProvider };
+
+/**
+ * checkout.placeOrder as a state machine over recovery points (contract section 4):
+ * STARTED -(tx: reserve stock, order PENDING_PAYMENT)-> ORDER_CREATED -(provider charge, keyed)->
+ * PAYMENT_CHARGED -(tx: payment, order PAID/PAYMENT_FAILED, record COMPLETED)-> FINISHED.
+ * Any attempt, or the recovery worker, re-enters at the recorded point and reaches the same result.
+ * The uninterrupted path costs three short writes to the record: the phase that creates the order, one
+ * conditional statement after the charge, and the final phase.
+ */
+export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<PlaceOrderRequest> {
+  /** ORDER_CREATED -> PAYMENT_CHARGED: the keyed charge, then one conditional statement to record it. */
+  const charge = async (
+    exec: Execution,
+    ctx: RunContext,
+    known: PendingOrder | null,
+    token: string,
+  ): Promise<Charge> => {
+    const order = known ?? (await loadPendingOrder(db, exec.recordId));
+    let made: Charge;
+    try {
+      made = await provider.charge(
+        { providerKey: providerKeyFor(exec.recordId), amountCents: order.totalCents, token },
+        { timeoutAfterCharge: ctx.fault?.kind === "provider-timeout-after-charge" },
+      );
+    } catch (error) {
+      if (error instanceof ProviderTimeoutError) {
+        throw new DomainError("TRANSIENT_FAILURE", "the payment provider did not answer; retry with the same key", {
+          retryAfterMs: 1_000,
+          details: { cause: "PROVIDER_TIMEOUT" },
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    if (ctx.fault?.kind === "crash-after-charge") throw new SimulatedCrash("right after the provider charge");
+    await exec.advance(OrderPoint.PAYMENT_CHARGED);
+    return made;
+  };
+
+  /** A resumed attempt asks the provider for the charge by its key (it was made: PAYMENT_CHARGED says so). */
+  const retrieveCharge = async (exec: Execution): Promise<Charge> => {
+    const made = await provider.retrieve(providerKeyFor(exec.recordId));
+    if (!made) throw new Error(`record ${exec.recordId} is at PAYMENT_CHARGED but the provider has no charge`);
+    return made;
+  };
+
+  return {
+    name: PLACE_ORDER,
+    parseRequest: (json) => placeOrderRequest.parse(json),
+    canonicalInput: (input) => canonicalOrderRequest(input),
+
+    async run(exec, input, ctx): Promise<StoredResponse> {
+      const request = canonicalOrderRequest(input);
+      const intentHash = fingerprint(PLACE_ORDER, request);
+      // What this attempt already knows, so the uninterrupted path reads nothing back; a resumed attempt
+      // starts with nothing and loads what it needs.
+      let order: PendingOrder | null = null;
+      let made: Charge | null = null;
+      for (;;) {
+        switch (exec.recoveryPoint) {
+          case OrderPoint.STARTED:
+            order = await exec.step(OrderPoint.ORDER_CREATED, (tx) =>
+              createPendingOrder(tx, { userId: exec.userId, recordId: exec.recordId, intentHash, request }),
+            );
+            break;
+          case OrderPoint.ORDER_CREATED:
+            made = await charge(exec, ctx, order, request.payment.token);
+            break;
+          case OrderPoint.PAYMENT_CHARGED: {
+            const settled = made ?? (await retrieveCharge(exec));
+            const known = order;
+            await exec.finish(async (tx) =>
+              settleOrder(tx, {
+                userId: exec.userId,
+                order: known ?? (await loadPendingOrder(tx, exec.recordId)),
+                charge: settled,
+              }),
+            );
+            break;
+          }
+          case OrderPoint.FINISHED: {
+            const done = exec.response;
+            if (!done) throw new Error(`record ${exec.recordId} finished without a response`);
+            return done;
+          }
+          default:
+            throw new Error(`unknown recovery point ${exec.recoveryPoint}`);
+        }
+      }
+    },
+
+    async findRecentDuplicate({ userId, fingerprint: intentHash, since }) {
+      return db.order.findFirst({
+        where: { userId, intentHash, createdAt: { gte: since }, status: { not: "PAYMENT_FAILED" } },
+        select: { id: true },
+        orderBy: { createdAt: "desc" },
+      });
+    },
+
+    amountOf: (body: Json) =>
+      typeof body === "object" && body !== null && !Array.isArray(body) && typeof body.totalCents === "number"
+        ? body.totalCents
+        : null,
+  };
+}

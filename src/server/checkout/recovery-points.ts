@@ -1,0 +1,11 @@
+import { FINISHED, STARTED } from "@/server/idempotency/types";
+
+/** checkout.placeOrder's recovery points, in order (contract section 4). */
+export const OrderPoint = {
+  STARTED,
+  ORDER_CREATED: "ORDER_CREATED",
+  PAYMENT_CHARGED: "PAYMENT_CHARGED",
+  FINISHED,
+} as const;
+
+export const providerKeyFor = (recordId: string): string => `${recordId}:charge`;

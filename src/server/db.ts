@@ -1,0 +1,53 @@
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { env, isPostgres } from "@/env";
+import { PrismaClient as PostgresClient } from "@/generated/postgresql/client";
+import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
+
+/**
+ * The app is written against one client type. Both generated clients come from the same schema (the
+ * PostgreSQL one is derived from the SQLite one), so they share every model and query signature; only
+ * the transaction options differ (SQLite knows one isolation level), so those are narrowed to what both accept.
+ */
+type Models = Omit<SqliteClient, "$transaction" | "$on" | "$extends" | "$use" | "$connect">;
+export type Tx = Omit<SqliteClient, "$transaction" | "$on" | "$extends" | "$use" | "$connect" | "$disconnect">;
+export type Db = Models & {
+  $transaction<R>(fn: (tx: Tx) => Promise<R>, options?: { maxWait?: number; timeout?: number }): Promise<R>;
+};
+
+export function sqliteFilePath(url: string): string {
+  const file = url.replace(/^file:/, "");
+  return path.isAbsolute(file) ? file : path.resolve(/*turbopackIgnore: true*/ process.cwd(), file);
+}
+
+export type DbOptions = {
+  /** Called for every SQL statement sent (tests use it to hold query budgets). */
+  onQuery?: (query: { query: string; durationMs: number }) => void;
+};
+
+export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}): Db {
+  const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
+  const onQuery = (e: { query: string; duration: number }) =>
+    options.onQuery?.({ query: e.query, durationMs: e.duration });
+  if (isPostgres(url)) {
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 20 }), log });
+    if (options.onQuery) client.$on("query", onQuery);
+    // Same models and signatures by construction (derived schema, drift-checked in CI), but TypeScript
+    // cannot relate two sets of Prisma's deep generics, so the PostgreSQL client is viewed as the app's type.
+    return client as Db;
+  }
+  // timeout: how long a writer waits on SQLite's lock held by another connection or process.
+  const client = new SqliteClient({
+    adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 10_000 }),
+    log,
+  });
+  if (options.onQuery) client.$on("query", onQuery);
+  return client;
+}
+
+const cache: typeof globalThis & { __db?: Db } = globalThis;
+
+/** One client per process (cached across hot reloads in development). Tests inject their own via ctx. */
+export const db: Db = cache.__db ?? createDb();
+if (env.NODE_ENV !== "production") cache.__db = db;

@@ -1,0 +1,124 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Db } from "@/server/db";
+import { DomainError, isDomainError } from "@/server/errors";
+import { SimulatedCrash } from "@/server/faults";
+import { Execution, LeaseLostError } from "./execution";
+import { fingerprint } from "./fingerprint";
+import { abandonUnstarted, acquire, type RecordRef, releaseLease } from "./record-store";
+import { isTransient, TransientError } from "./transient";
+import {
+  type EngineConfig,
+  type IdempotentOperation,
+  type IdempotentResult,
+  type RunContext,
+  STARTED,
+  type StoredResponse,
+} from "./types";
+
+export type IdempotentCall<I> = {
+  userId: string;
+  key: string;
+  input: I;
+  /** Skips the content-hash safety net: the shopper confirmed a repeat on purpose. */
+  confirmDuplicate?: boolean;
+  ctx: RunContext;
+};
+
+const TRANSIENT_RETRY_AFTER_MS = 1_000;
+
+/**
+ * Runs one keyed request of an operation exactly once per (user, key): executes it, resumes a crashed
+ * attempt from its recovery point, or replays the stored response. Refusals are thrown as DomainErrors.
+ */
+export async function runIdempotent<I>(
+  db: Db,
+  cfg: EngineConfig,
+  op: IdempotentOperation<I>,
+  call: IdempotentCall<I>,
+): Promise<IdempotentResult> {
+  const canonical = op.canonicalInput(call.input);
+  const fp = fingerprint(op.name, canonical);
+  const acquired = await acquire(db, cfg, {
+    userId: call.userId,
+    key: call.key,
+    operation: op.name,
+    fingerprint: fp,
+    requestJson: JSON.stringify(canonical),
+    beforeFirstExecution: async () => {
+      if (!op.findRecentDuplicate || call.confirmDuplicate) return;
+      const since = new Date(Date.now() - cfg.duplicateWindowMs);
+      const earlier = await op.findRecentDuplicate({ userId: call.userId, fingerprint: fp, since });
+      if (earlier) {
+        throw new DomainError(
+          "DUPLICATE_INTENT_SUSPECTED",
+          "an identical request of yours completed moments ago; confirm to repeat it",
+          { details: { orderId: earlier.id } },
+        );
+      }
+    },
+  });
+
+  if (acquired.kind === "replay") {
+    const { response } = acquired;
+    return {
+      ...response,
+      outcome: "REPLAYED",
+      recordId: acquired.recordId,
+      amountCents: op.amountOf?.(response.body) ?? null,
+    };
+  }
+
+  const response = await runOwned(db, cfg, acquired.record, call.userId, call.ctx, (exec) =>
+    op.run(exec, call.input, call.ctx),
+  );
+  return {
+    ...response,
+    outcome: acquired.takeover ? "RECOVERED" : "EXECUTED",
+    recordId: acquired.record.id,
+    amountCents: op.amountOf?.(response.body) ?? null,
+  };
+}
+
+/**
+ * Runs an operation on a record this attempt owns, and turns failures into the record's next state:
+ * transient -> lease released, recovery point kept; refusal before any side effect -> record removed;
+ * simulated crash -> nothing (the lease stays held until it expires, like a dead process's would).
+ */
+export async function runOwned(
+  db: Db,
+  cfg: EngineConfig,
+  record: RecordRef,
+  userId: string,
+  ctx: RunContext,
+  body: (exec: Execution) => Promise<StoredResponse>,
+): Promise<StoredResponse> {
+  const exec = new Execution(db, record.id, userId, record.leaseVersion, record.recoveryPoint, cfg.leaseMs);
+  try {
+    // Generic demo faults: a slow attempt holds its lease (twins get 409); a busy database fails transiently.
+    if (ctx.fault?.kind === "delay") await sleep(ctx.fault.ms);
+    if (ctx.fault?.kind === "db-busy") throw new TransientError("simulated fault: database busy");
+    return await body(exec);
+  } catch (error) {
+    if (error instanceof SimulatedCrash) throw error;
+    if (error instanceof LeaseLostError) {
+      throw new DomainError("REQUEST_IN_PROGRESS", "another attempt took over this request; retry to get its result", {
+        retryAfterMs: TRANSIENT_RETRY_AFTER_MS,
+        cause: error,
+      });
+    }
+    if (isDomainError(error) && exec.recoveryPoint === STARTED) {
+      await abandonUnstarted(db, record);
+      throw error;
+    }
+    await releaseLease(db, record, error instanceof Error ? error.message : String(error));
+    if (isTransient(error) || (isDomainError(error) && error.reason === "TRANSIENT_FAILURE")) {
+      throw isDomainError(error)
+        ? error
+        : new DomainError("TRANSIENT_FAILURE", "a temporary failure interrupted the request; retry with the same key", {
+            retryAfterMs: TRANSIENT_RETRY_AFTER_MS,
+            cause: error,
+          });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { DomainError } from "@/server/errors";
+
+export const MAX_KEY_LENGTH = 255;
+const uuid = z.uuid();
+
+/**
+ * The key comes from the input field or, for plain HTTP clients, the Idempotency-Key header.
+ * Both present and different is ambiguous, so it is refused rather than guessed.
+ */
+export function resolveKey(fromInput: unknown, fromHeader: string | null): string {
+  if (fromInput !== undefined && fromInput !== null && typeof fromInput !== "string") {
+    throw new DomainError("KEY_INVALID", "idempotencyKey must be a string (a UUID)");
+  }
+  const input = fromInput ?? undefined;
+  const header = fromHeader ?? undefined;
+  if (input !== undefined && header !== undefined && input !== header) {
+    throw new DomainError("KEY_SOURCES_DIFFER", "idempotencyKey and the Idempotency-Key header differ");
+  }
+  const key = input ?? header;
+  if (key === undefined || key === "") {
+    throw new DomainError(
+      "KEY_MISSING",
+      "an idempotency key is required (input idempotencyKey or header Idempotency-Key)",
+    );
+  }
+  if (key.length > MAX_KEY_LENGTH) {
+    throw new DomainError("KEY_INVALID", `the idempotency key is longer than ${MAX_KEY_LENGTH} characters`);
+  }
+  if (!uuid.safeParse(key).success) {
+    throw new DomainError("KEY_INVALID", "the idempotency key must be a UUID (crypto.randomUUID())");
+  }
+  return key.toLowerCase();
+}

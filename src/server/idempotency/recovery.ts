@@ -1,0 +1,82 @@
+import type { Db } from "@/server/db";
+import { runOwned } from "./engine";
+import type { Execution } from "./execution";
+import { sweepExpired, takeOver } from "./record-store";
+import type { EngineConfig, IdempotentOperation, StoredResponse } from "./types";
+
+/** What the worker needs of an operation: resume it from its stored request. */
+export type Resumable = { resume(exec: Execution, requestJson: unknown): Promise<StoredResponse> };
+export type OperationRegistry = ReadonlyMap<string, Resumable>;
+
+export const resumable = <I>(op: IdempotentOperation<I>): Resumable => ({
+  resume: (exec, requestJson) => op.run(exec, op.parseRequest(requestJson), { fault: null }),
+});
+
+export type RecoveryReport = { recovered: number; failed: number; contended: number; swept: number };
+
+export type RecoveryEvent = {
+  recordId: string;
+  userId: string;
+  key: string;
+  operation: string;
+  status: number | null;
+  error: string | null;
+  latencyMs: number;
+};
+
+/**
+ * The recovery worker's one pass: finishes in-progress records whose lease expired with no client
+ * coming back (so no charge is ever left without its order), then sweeps completed records past TTL.
+ * Safe to run in every instance at once: each record is taken over by a conditional update.
+ */
+export async function recoverExpired(
+  db: Db,
+  cfg: EngineConfig,
+  registry: OperationRegistry,
+  options: { limit?: number; onEvent?: (e: RecoveryEvent) => Promise<void> } = {},
+): Promise<RecoveryReport> {
+  const report: RecoveryReport = { recovered: 0, failed: 0, contended: 0, swept: 0 };
+  const now = new Date();
+  const stale = await db.idempotencyRecord.findMany({
+    where: { status: "IN_PROGRESS", OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+    select: { id: true, userId: true, key: true, operation: true, leaseVersion: true, requestJson: true },
+    orderBy: { createdAt: "asc" },
+    take: options.limit ?? 50,
+  });
+
+  for (const candidate of stale) {
+    const op = registry.get(candidate.operation);
+    if (!op) continue;
+    const lease = await takeOver(db, cfg, candidate.id, candidate.leaseVersion);
+    if (!lease) {
+      report.contended++;
+      continue;
+    }
+    const started = Date.now();
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const request: unknown = JSON.parse(candidate.requestJson);
+      const response = await runOwned(db, cfg, lease, candidate.userId, { fault: null }, (exec) =>
+        op.resume(exec, request),
+      );
+      status = response.status;
+      report.recovered++;
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+      report.failed++;
+    }
+    await options.onEvent?.({
+      recordId: candidate.id,
+      userId: candidate.userId,
+      key: candidate.key,
+      operation: candidate.operation,
+      status,
+      error,
+      latencyMs: Date.now() - started,
+    });
+  }
+
+  report.swept = await sweepExpired(db, now);
+  return report;
+}

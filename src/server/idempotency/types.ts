@@ -1,0 +1,44 @@
+import type { Fault } from "@/server/faults";
+import type { Execution } from "./execution";
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** What a completed key replays forever: the HTTP status and body exactly as first sent. */
+export type StoredResponse = { status: number; body: Json };
+
+/** Recovery points every operation has; the ones in between belong to the operation. */
+export const STARTED = "STARTED";
+export const FINISHED = "FINISHED";
+
+export type EngineConfig = { leaseMs: number; ttlMs: number; duplicateWindowMs: number };
+
+export type RunContext = { fault: Fault | null };
+
+/**
+ * An operation the engine can run, resume and recover. The engine knows only this interface:
+ * nothing about what the operation writes.
+ */
+export interface IdempotentOperation<I> {
+  readonly name: string;
+  /** Validates a stored request (the recovery worker resumes from it). */
+  parseRequest(json: unknown): I;
+  /** Input as fingerprinted and stored: canonical (e.g. line items sorted), without the key. */
+  canonicalInput(input: I): Json;
+  /**
+   * Runs from exec.recoveryPoint until a phase completes the record. Each local write happens in
+   * exec.step() / exec.finish(); side effects outside the database must be idempotent by a key derived from exec.recordId.
+   */
+  run(exec: Execution, input: I, ctx: RunContext): Promise<StoredResponse>;
+  /** Optional content-hash safety net: an earlier result of this user with the same fingerprint. */
+  findRecentDuplicate?(args: { userId: string; fingerprint: string; since: Date }): Promise<{ id: string } | null>;
+  /** Money a repeat of this response would have moved, for the dashboard's "protected" figure. */
+  amountOf?(body: Json): number | null;
+}
+
+export type Outcome = "EXECUTED" | "REPLAYED" | "RECOVERED";
+
+export type IdempotentResult = StoredResponse & {
+  outcome: Outcome;
+  recordId: string;
+  amountCents: number | null;
+};

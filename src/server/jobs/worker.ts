@@ -1,0 +1,162 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { env } from "@/env";
+import { dialectOf } from "@/server/admin/sql";
+import type { Db } from "@/server/db";
+import { SimulatedCrash } from "@/server/faults";
+import { type Backoff, defaultBackoff } from "./backoff";
+import { SimulatedMailer } from "./external/mailer";
+import { SimulatedModelClient } from "./external/model-client";
+import { fraudReview } from "./fraud-review";
+import type { HandlerOutcome, JobHandler } from "./handler";
+import { buryExhausted, claimJobs, failJob } from "./lease";
+import { sendConfirmation } from "./send-confirmation";
+import { type ClaimedJob, type JobFault, JobLeaseLostError, JobType, UnknownJobTypeError } from "./types";
+
+export const MODEL_VERSION = "fraud-model-2026-11";
+
+const handlers: Record<string, JobHandler> = {
+  [JobType.SEND_CONFIRMATION]: sendConfirmation,
+  [JobType.FRAUD_REVIEW]: fraudReview,
+};
+
+export type JobWorkerOptions = {
+  workerId?: string;
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Deliveries claimed (and run concurrently) per pass. */
+  batchSize?: number;
+  backoff?: Backoff;
+  /** false turns off the consumer-side defences (inbox, cache, mailer and model keys) to measure duplicates. */
+  defences?: boolean;
+  modelLatencyMs?: number;
+  modelVersion?: string;
+  /** Fault per delivery, for tests and the demo. */
+  faults?: (job: ClaimedJob) => JobFault | null;
+  /** Called where a fault "crashes" the worker (scripts/worker.ts really kills its process there). */
+  onCrash?: (job: ClaimedJob) => void;
+};
+
+export type JobPassReport = {
+  claimed: number;
+  done: number;
+  absorbed: number;
+  cached: number;
+  retried: number;
+  dead: number;
+  crashed: number;
+  lost: number;
+  buried: number;
+};
+
+export type JobWorker = {
+  readonly id: string;
+  /** One pass: bury exhausted deliveries, claim a batch, run it. */
+  runOnce(): Promise<JobPassReport>;
+  /** Passes every intervalMs (at once again while batches come back full); returns stop(). */
+  start(intervalMs: number): () => Promise<void>;
+};
+
+const emptyReport = (): JobPassReport => ({
+  claimed: 0,
+  done: 0,
+  absorbed: 0,
+  cached: 0,
+  retried: 0,
+  dead: 0,
+  crashed: 0,
+  lost: 0,
+  buried: 0,
+});
+
+/**
+ * An at-least-once job worker. Any number may run, in the app process or as `npm run worker`: a delivery is
+ * owned through a lease claimed by conditional update, and every consumer is idempotent, so a redelivery
+ * (expired lease, lost acknowledgement) changes nothing.
+ */
+export function createJobWorker(db: Db, options: JobWorkerOptions = {}): JobWorker {
+  const id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const lease = {
+    workerId: id,
+    leaseMs: options.leaseMs ?? env.JOB_LEASE_MS,
+    maxAttempts: options.maxAttempts ?? env.JOB_MAX_ATTEMPTS,
+  };
+  const backoff = options.backoff ?? defaultBackoff;
+  const defences = options.defences ?? true;
+  const mailer = new SimulatedMailer(db);
+  const model = new SimulatedModelClient(db, options.modelLatencyMs ?? env.MODEL_LATENCY_MS);
+  const modelVersion = options.modelVersion ?? MODEL_VERSION;
+  const batchSize = options.batchSize ?? 10;
+
+  async function deliver(job: ClaimedJob, report: JobPassReport): Promise<void> {
+    try {
+      const handler = handlers[job.type];
+      if (!handler) throw new UnknownJobTypeError(job.type);
+      const fault = options.faults?.(job) ?? null;
+      if (fault === "fail") throw new Error("simulated fault: the job failed");
+      const outcome: HandlerOutcome = await handler({ db, job, defences, fault, mailer, model, modelVersion });
+      report[outcome]++;
+    } catch (error) {
+      if (error instanceof SimulatedCrash) {
+        // Like a killed process: nothing more happens here; the lease expires and the job is redelivered.
+        report.crashed++;
+        options.onCrash?.(job);
+        return;
+      }
+      if (error instanceof JobLeaseLostError) {
+        report.lost++;
+        return;
+      }
+      const next = await failJob(db, job, error, { maxAttempts: lease.maxAttempts, backoff });
+      if (next === "dead") report.dead++;
+      else if (next === "retry") report.retried++;
+      else report.lost++;
+    }
+  }
+
+  async function runOnce(): Promise<JobPassReport> {
+    const report = emptyReport();
+    const postgres = (await dialectOf(db)) === "postgresql";
+    report.buried = await buryExhausted(db, lease.maxAttempts);
+    const claimed = await claimJobs(db, postgres, lease, batchSize);
+    report.claimed = claimed.length;
+    await Promise.all(claimed.map((job) => deliver(job, report)));
+    return report;
+  }
+
+  function start(intervalMs: number): () => Promise<void> {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let current: Promise<void> = Promise.resolve();
+    const tick = () => {
+      current = runOnce()
+        .then((r) => {
+          if (r.dead || r.buried || r.crashed) console.log(`[jobs ${id}] ${JSON.stringify(r)}`);
+          return r.claimed >= batchSize;
+        })
+        .catch((error: unknown) => {
+          console.error(`[jobs ${id}] pass failed`, error);
+          return false;
+        })
+        .then((full) => {
+          if (stopped) return;
+          timer = setTimeout(tick, full ? 0 : intervalMs);
+          timer.unref();
+        });
+    };
+    tick();
+    return async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    };
+  }
+
+  return { id, runOnce, start };
+}
+
+/** The app process's job worker (next to the recovery worker); JOBS_INTERVAL_MS=0 disables it. */
+export function startJobWorker(db: Db, intervalMs: number = env.JOBS_INTERVAL_MS): () => Promise<void> {
+  if (intervalMs <= 0) return async () => {};
+  return createJobWorker(db).start(intervalMs);
+}

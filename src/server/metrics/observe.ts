@@ -1,0 +1,27 @@
+import type { RequestEventInput } from "@/server/events/record-event";
+import type { RecoveryReport } from "@/server/idempotency/recovery";
+import { metrics } from "./registry";
+
+/** Counts one request event. Metrics never fail the request they describe. */
+export function observeRequestEvent(event: RequestEventInput): void {
+  try {
+    if (event.outcome === "CLIENT_DEDUPED" || event.outcome === "CLIENT_RETRY") {
+      metrics.clientReports.inc({ operation: event.operation, kind: event.outcome });
+      return;
+    }
+    metrics.requests.inc({ operation: event.operation, outcome: event.outcome });
+    const seconds = Math.max(0, event.latencyMs) / 1000;
+    if (event.outcome === "REPLAYED") metrics.replayLatency.observe({ operation: event.operation }, seconds);
+    if (event.outcome === "EXECUTED" || event.outcome === "RECOVERED") {
+      metrics.executionLatency.observe({ operation: event.operation }, seconds);
+    }
+  } catch (error) {
+    console.error("[metrics] could not count a request event", error);
+  }
+}
+
+export function observeRecoveryPass(report: RecoveryReport): void {
+  for (const action of ["recovered", "failed", "contended", "swept"] as const) {
+    if (report[action] > 0) metrics.recoveryActions.inc({ action }, report[action]);
+  }
+}

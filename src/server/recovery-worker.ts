@@ -1,0 +1,52 @@
+import { env } from "@/env";
+import { recordEvent } from "@/server/events/record-event";
+import { type RecoveryReport, recoverExpired } from "@/server/idempotency/recovery";
+import { observeRecoveryPass } from "@/server/metrics/observe";
+import type { Services } from "@/server/services";
+
+/**
+ * One pass of the recovery worker over the given services; each finished record leaves a RECOVERED event
+ * and the pass's actions are counted for /api/metrics.
+ */
+export async function recoverOnce(services: Services): Promise<RecoveryReport> {
+  const report = await recoverExpired(services.db, services.engine, services.registry, {
+    onEvent: (e) =>
+      recordEvent(services.db, {
+        userId: e.userId,
+        operation: e.operation,
+        key: e.key,
+        recordId: e.recordId,
+        outcome: e.error ? "FAILED" : "RECOVERED",
+        httpStatus: e.status ?? 500,
+        reason: e.error ? `RECOVERY_WORKER: ${e.error}`.slice(0, 500) : "RECOVERY_WORKER",
+        attempt: 0,
+        latencyMs: e.latencyMs,
+        amountCents: null,
+      }),
+  });
+  observeRecoveryPass(report);
+  return report;
+}
+
+/**
+ * Runs the worker every RECOVERY_INTERVAL_MS in this process. Every instance may run one: records are
+ * claimed by conditional update, so two workers never finish the same record twice.
+ */
+export function startRecoveryWorker(services: Services, intervalMs: number = env.RECOVERY_INTERVAL_MS): () => void {
+  if (intervalMs <= 0) return () => {};
+  let running = false; // only skips overlapping passes in this process; correctness comes from the database
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    recoverOnce(services)
+      .then((r) => {
+        if (r.recovered || r.failed || r.swept) console.log(`[recovery] ${JSON.stringify(r)}`);
+      })
+      .catch((error: unknown) => console.error("[recovery] pass failed", error))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

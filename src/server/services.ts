@@ -1,0 +1,65 @@
+import { env } from "@/env";
+import { createAddItem } from "@/server/cart/add-item";
+import { createPlaceOrder } from "@/server/checkout/place-order";
+import { type Db, db } from "@/server/db";
+import { type OperationRegistry, resumable } from "@/server/idempotency/recovery";
+import type { EngineConfig } from "@/server/idempotency/types";
+import type { PaymentProvider } from "@/server/payments/provider";
+import { SimulatedProvider } from "@/server/payments/simulated-provider";
+
+/** Everything a request or a worker needs, wired once; tests build their own with another database. */
+export type Services = {
+  db: Db;
+  provider: PaymentProvider;
+  engine: EngineConfig;
+  faultsEnabled: boolean;
+  adminPassword: string;
+  operations: {
+    placeOrder: ReturnType<typeof createPlaceOrder>;
+    addItem: ReturnType<typeof createAddItem>;
+  };
+  registry: OperationRegistry;
+};
+
+export type ServiceOptions = {
+  db: Db;
+  providerLatencyMs?: number;
+  /** Another provider client (tests wrap the simulated one to die at a chosen point). */
+  provider?: (simulated: PaymentProvider) => PaymentProvider;
+  engine?: Partial<EngineConfig>;
+  faultsEnabled?: boolean;
+  adminPassword?: string;
+};
+
+export function createServices(options: ServiceOptions): Services {
+  const engine: EngineConfig = {
+    leaseMs: env.IDEMPOTENCY_LEASE_MS,
+    ttlMs: env.IDEMPOTENCY_TTL_MS,
+    duplicateWindowMs: env.DUPLICATE_WINDOW_MS,
+    ...options.engine,
+  };
+  const simulated = new SimulatedProvider(options.db, options.providerLatencyMs ?? env.PROVIDER_LATENCY_MS);
+  const provider = options.provider ? options.provider(simulated) : simulated;
+  const placeOrder = createPlaceOrder({ db: options.db, provider });
+  const addItem = createAddItem();
+  const registry: OperationRegistry = new Map([
+    [placeOrder.name, resumable(placeOrder)],
+    [addItem.name, resumable(addItem)],
+  ]);
+  return {
+    db: options.db,
+    provider,
+    engine,
+    faultsEnabled: options.faultsEnabled ?? env.DEMO_FAULTS === "on",
+    adminPassword: options.adminPassword ?? env.ADMIN_PASSWORD,
+    operations: { placeOrder, addItem },
+    registry,
+  };
+}
+
+let defaults: Services | undefined;
+/** The process's services over the configured database. */
+export const defaultServices = (): Services => {
+  defaults ??= createServices({ db });
+  return defaults;
+};

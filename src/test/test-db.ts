@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { env } from "@/env";
+import { seedCatalog } from "@/server/catalog/seed-catalog";
+import { createDb, type Db } from "@/server/db";
+import { deployMigrations } from "../../scripts/migrations/engine";
+
+export type Provider = "sqlite" | "postgresql";
+export const providers: Provider[] = ["sqlite", "postgresql"];
+
+export type TestDatabase = { provider: Provider; url: string; db: Db; drop: () => Promise<void> };
+
+const adminUrl = () => env.TEST_POSTGRES_URL;
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh database for one test file: a temporary SQLite file, or a new PostgreSQL database on the
+ * test server. Migrated with the checked-in migrations and seeded with the catalog; dropped by drop().
+ */
+export async function createTestDatabase(provider: Provider, options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  let url: string;
+  let cleanup: () => Promise<void>;
+  if (provider === "sqlite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "rsc-test-"));
+    url = `file:${path.join(dir, "test.db")}`;
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const name = `rsc_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+    await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
+    const u = new URL(adminUrl());
+    u.pathname = `/${name}`;
+    url = u.toString();
+    cleanup = () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {});
+  }
+  await deployMigrations(url);
+  const db = createDb(url);
+  if (provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  if (options.seed !== false) await seedCatalog(db);
+  return {
+    provider,
+    url,
+    db,
+    drop: async () => {
+      await db.$disconnect();
+      await cleanup();
+    },
+  };
+}

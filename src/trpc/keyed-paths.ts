@@ -1,0 +1,6 @@
+/** Mutations that carry an idempotency key travel unbatched, so each call has its own headers and status. */
+export const keyedPaths: ReadonlySet<string> = new Set([
+  "checkout.placeOrder",
+  "cart.addItem",
+  "checkout.placeOrderUnsafe",
+]);

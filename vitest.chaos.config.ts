@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+/** `npm run test:chaos`: kill -9 under a storm against the built app. Not part of `npm test`. */
+export default defineConfig({
+  test: {
+    include: ["bench/**/*.chaos.test.ts"],
+    environment: "node",
+    pool: "forks",
+    fileParallelism: false,
+    testTimeout: 240_000,
+    hookTimeout: 300_000,
+  },
+});
