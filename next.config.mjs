@@ -4,6 +4,8 @@ const nextConfig = {
   // Lets two builds live side by side (e.g. the e2e build and a benchmark build); default .next.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // forbidden() in /admin: a shopper gets the friendly page with a real HTTP 403, not a 200.
+  experimental: { authInterrupts: true },
   // Native and server-only packages stay outside the bundle; Node loads them at run time.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg"],
 };

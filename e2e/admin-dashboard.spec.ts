@@ -145,7 +145,8 @@ test("a shopper gets a friendly 403 page and no session goes to sign-in", async 
   await page.getByLabel("Shopper name").fill(`shopper-${Date.now().toString(36)}`);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("session")).toContainText("Signed in as");
-  await page.goto("/admin");
+  const forbidden = await page.goto("/admin");
+  expect(forbidden?.status()).toBe(403);
   await expect(page.getByTestId("admin-forbidden")).toContainText("403");
   await expect(page.getByRole("heading", { name: "This dashboard is for admins" })).toBeVisible();
   await expect(page.getByTestId("admin-dashboard")).toHaveCount(0);

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { AdminDashboard } from "@/components/admin/dashboard";
-import { AdminForbidden } from "@/components/admin/forbidden";
 import { JobsPanel } from "@/components/admin/jobs-panel";
 import { readSession } from "@/server/auth/session";
 
@@ -11,12 +10,13 @@ export const dynamic = "force-dynamic";
 
 /**
  * Access is decided on the server from the sealed session cookie: no session → sign-in page, a shopper →
- * a friendly 403. The data itself comes through admin.* procedures, which enforce the same rule.
+ * forbidden(), which answers HTTP 403 with the friendly page in ./forbidden.tsx. The data itself comes
+ * through admin.* procedures, which enforce the same rule.
  */
 export default async function AdminPage() {
   const session = await readSession((await headers()).get("cookie"));
   if (!session) redirect("/signin");
-  if (!session.isAdmin) return <AdminForbidden name={session.name} />;
+  if (!session.isAdmin) forbidden();
   return (
     <div className="space-y-4">
       <AdminDashboard />
