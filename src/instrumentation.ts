@@ -7,6 +7,7 @@ export async function register(): Promise<void> {
     import("./server/services"),
     import("./server/jobs/worker"),
   ]);
-  startRecoveryWorker(defaultServices());
-  startJobWorker(defaultServices().db);
+  const services = defaultServices();
+  startRecoveryWorker(services);
+  startJobWorker(services.db, { faultsEnabled: services.faultsEnabled });
 }

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
+import { JobFaultControls } from "./job-fault-controls";
 import { Panel } from "./panel";
 
 const STATES = ["PENDING", "RUNNING", "SUCCEEDED", "DEAD"] as const;
@@ -18,6 +19,7 @@ const dollars = (micros: number) => `$${(micros / 1_000_000).toFixed(4)}`;
 export function JobsPanel() {
   const trpc = useTRPC();
   const jobs = useQuery(trpc.admin.jobs.queryOptions(undefined, { refetchInterval: 3_000, staleTime: 0 }));
+  const demo = useQuery(trpc.demo.config.queryOptions());
   const d = jobs.data;
   return (
     <Panel title="Jobs after the order" testId="jobs-panel">
@@ -71,6 +73,7 @@ export function JobsPanel() {
               </ul>
             )}
           </div>
+          {demo.data?.faultsEnabled ? <JobFaultControls armed={d.armedFault} /> : null}
         </div>
       )}
     </Panel>

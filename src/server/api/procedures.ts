@@ -14,3 +14,9 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (!ctx.session.isAdmin) throw new DomainError("FORBIDDEN", "admins only");
   return next();
 });
+
+/** A demo-only admin tool (fault injection): without DEMO_FAULTS it answers like a missing procedure. */
+export const demoAdminProcedure = adminProcedure.use(({ ctx, next }) => {
+  if (!ctx.faultsEnabled) throw new DomainError("NOT_FOUND", "no such procedure");
+  return next();
+});

@@ -5,6 +5,7 @@ import { dialectOf } from "@/server/admin/sql";
 import type { Db } from "@/server/db";
 import { SimulatedCrash } from "@/server/faults";
 import { type Backoff, defaultBackoff } from "./backoff";
+import { jobFaultSwitch } from "./demo-faults";
 import { SimulatedMailer } from "./external/mailer";
 import { SimulatedModelClient } from "./external/model-client";
 import { fraudReview } from "./fraud-review";
@@ -155,8 +156,14 @@ export function createJobWorker(db: Db, options: JobWorkerOptions = {}): JobWork
   return { id, runOnce, start };
 }
 
-/** The app process's job worker (next to the recovery worker); JOBS_INTERVAL_MS=0 disables it. */
-export function startJobWorker(db: Db, intervalMs: number = env.JOBS_INTERVAL_MS): () => Promise<void> {
+/**
+ * The app process's job worker (next to the recovery worker); JOBS_INTERVAL_MS=0 disables it. With
+ * DEMO_FAULTS=on it takes the faults armed from the dashboard.
+ */
+export function startJobWorker(
+  db: Db,
+  { faultsEnabled = false, intervalMs = env.JOBS_INTERVAL_MS }: { faultsEnabled?: boolean; intervalMs?: number } = {},
+): () => Promise<void> {
   if (intervalMs <= 0) return async () => {};
-  return createJobWorker(db).start(intervalMs);
+  return createJobWorker(db, { faults: faultsEnabled ? jobFaultSwitch().take : undefined }).start(intervalMs);
 }

@@ -5,7 +5,9 @@ import { latencyInput, latencyPercentiles } from "@/server/admin/latency";
 import { retriesInput, retriesPerIntent } from "@/server/admin/retries";
 import { eventsInput, recentEvents, stats, statsInput } from "@/server/admin/stats";
 import { outcomesOverTime, timelineInput } from "@/server/admin/timeline";
-import { adminProcedure } from "../procedures";
+import { jobFaultInput, jobFaultSwitch, redeliverInput } from "@/server/jobs/demo-faults";
+import { redeliverNewest } from "@/server/jobs/lease";
+import { adminProcedure, demoAdminProcedure } from "../procedures";
 import { router } from "../trpc";
 
 export const adminRouter = router({
@@ -16,5 +18,16 @@ export const adminRouter = router({
   intents: adminProcedure.input(intentsInput).query(({ ctx, input }) => recentIntents(ctx.db, input)),
   events: adminProcedure.input(eventsInput).query(({ ctx, input }) => recentEvents(ctx.db, input)),
   audit: adminProcedure.query(({ ctx }) => audit(ctx.db)),
-  jobs: adminProcedure.query(({ ctx }) => jobsStats(ctx.db)),
+  jobs: adminProcedure.query(async ({ ctx }) => ({
+    ...(await jobsStats(ctx.db)),
+    armedFault: ctx.faultsEnabled ? jobFaultSwitch().armed() : null,
+  })),
+  /** Demo fault: the broker redelivers the newest succeeded jobs; the consumers must absorb them. */
+  redeliverJobs: demoAdminProcedure
+    .input(redeliverInput)
+    .mutation(async ({ ctx, input }) => ({ redelivered: await redeliverNewest(ctx.db, input.limit) })),
+  /** Demo fault for the next deliveries of this instance's in-app worker (sets, does not add). */
+  armJobFault: demoAdminProcedure
+    .input(jobFaultInput)
+    .mutation(({ input }) => ({ armed: jobFaultSwitch().arm(input.fault, input.deliveries) })),
 });
