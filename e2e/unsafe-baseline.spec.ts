@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import {
   addToCart,
   attachScreenshot,
+  auditViolations,
   openCheckout,
   ordersOf,
   PLACE_ORDER_UNSAFE,
@@ -15,7 +16,7 @@ import {
  * click that the other specs survive really charges twice. If this spec ever sees one order, the suite
  * has lost the ability to notice a double charge.
  */
-test("with the defences off, a double click really charges twice", async ({ page }, testInfo) => {
+test("with the defences off, a double click really charges twice", async ({ page, browser }, testInfo) => {
   await signIn(page, uniqueShopper("unsafe"));
   await addToCart(page, "espresso-beans", 1);
   const unsafe: string[] = [];
@@ -46,4 +47,7 @@ test("with the defences off, a double click really charges twice", async ({ page
     JSON.stringify(orders[0]?.items),
     JSON.stringify(orders[0]?.items),
   ]);
+  // The admin audit sees it too: the later of the two orders is reported as a repeat charge without a key.
+  const flagged = (await auditViolations(browser)).no_unkeyed_repeat_charge ?? [];
+  expect(flagged.filter((id) => orders.some((o) => o.id === id))).toHaveLength(1);
 });

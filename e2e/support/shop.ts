@@ -47,30 +47,45 @@ export async function ordersOf(page: Page): Promise<OrderView[]> {
 
 type Audit = { ok: boolean; invariants: { name: string; violations: number; ids: string[] }[] };
 
+/** Runs fn with a page of a separate admin browser context (signed in as a fresh admin). */
+async function asAdmin<T>(browser: Browser, fn: (page: Page) => Promise<T>): Promise<T> {
+  const admin = await browser.newContext();
+  try {
+    const page = await admin.newPage();
+    await signIn(page, uniqueShopper("auditor"), "admin");
+    return await fn(page);
+  } finally {
+    await admin.close();
+  }
+}
+
+const auditOf = async (page: Page) => trpcData<Audit>(await page.request.get("/api/trpc/admin.audit"));
+
+/** admin.audit's violated invariants, by name, with the offending ids. */
+export const auditViolations = (browser: Browser): Promise<Record<string, string[]>> =>
+  asAdmin(browser, async (page) =>
+    Object.fromEntries((await auditOf(page)).invariants.filter((i) => i.violations > 0).map((i) => [i.name, i.ids])),
+  );
+
 /**
  * admin.audit from a separate admin browser context: every invariant of the contract (one order per key,
  * one payment per order, one charge per provider key, charges = payments = PAID orders, stock) holds.
  * Polled, because an attempt still holding its lease is work under way, not yet a final state.
  */
-export async function expectAuditClean(browser: Browser): Promise<void> {
-  const admin = await browser.newContext();
-  try {
-    const page = await admin.newPage();
-    await signIn(page, uniqueShopper("auditor"), "admin");
+export function expectAuditClean(browser: Browser): Promise<void> {
+  return asAdmin(browser, async (page) => {
     let last: Audit | null = null;
     await expect
       .poll(
         async () => {
-          last = await trpcData<Audit>(await page.request.get("/api/trpc/admin.audit"));
+          last = await auditOf(page);
           return last.invariants.filter((i) => i.violations > 0).map((i) => `${i.name}: ${i.ids.join(",")}`);
         },
         { message: "admin.audit reports no violated invariant", timeout: 15_000 },
       )
       .toEqual([]);
     expect(last).toMatchObject({ ok: true });
-  } finally {
-    await admin.close();
-  }
+  });
 }
 
 export type SentAttempt = { key: string | null; attempt: string | null; fault: string | null; request: Request };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recoverOnce } from "@/server/recovery-worker";
 import { type Harness, newKey, order, placeOrder, startHarness } from "@/test/app-harness";
+import { call } from "@/test/http-client";
 import { providers } from "@/test/test-db";
 import { audit } from "./audit";
 
@@ -60,6 +61,34 @@ describe.each(providers)("admin audit on %s", (provider) => {
     expect(found.no_stuck_records).toEqual([stuck.id]);
     expect(found.record_has_event).toEqual([stuck.id]);
     expect((await audit(h.db)).ok).toBe(false);
+  });
+
+  it("catches the unsafe baseline's double charge, and only the repeat within the duplicate window", async () => {
+    const cookie = await h.shopper("unsafe");
+    const unsafe = (items: { productId: string; quantity: number }[]) =>
+      call(h.url, "checkout.placeOrderUnsafe", order(items), { cookie });
+    // A double click without a key: two paid orders, two charges of one intent.
+    const [first, second] = await Promise.all([
+      unsafe([{ productId: "milk-frother", quantity: 1 }]),
+      unsafe([{ productId: "milk-frother", quantity: 1 }]),
+    ]);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    // A single unkeyed order of another cart, and a keyed repeat the shopper confirmed: no double charge.
+    expect((await unsafe([{ productId: "travel-tumbler", quantity: 1 }])).status).toBe(201);
+    const keyed = order([{ productId: "cold-brew-jar", quantity: 1 }]);
+    expect((await placeOrder(h, cookie, newKey(), keyed)).status).toBe(201);
+    expect((await placeOrder(h, cookie, newKey(), { ...keyed, confirmDuplicate: true })).status).toBe(201);
+
+    const pair = await h.db.order.findMany({
+      where: { id: { in: [first.data.orderId, second.data.orderId] } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
+    const later = pair[1]?.id;
+    expect((await violations(h)).no_unkeyed_repeat_charge).toEqual([later]);
+
+    // The same two orders an hour apart are two purchases, not a double charge.
+    await h.db.order.update({ where: { id: pair[0]?.id }, data: { createdAt: new Date(Date.now() - 3_600_000) } });
+    expect((await violations(h)).no_unkeyed_repeat_charge).toBeUndefined();
   });
 
   it("sweeps completed records past their TTL, after which the key is new again", async () => {

@@ -1,3 +1,4 @@
+import { env } from "@/env";
 import type { Db } from "@/server/db";
 
 export type Invariant = { name: string; description: string; violations: number; ids: string[] };
@@ -19,7 +20,10 @@ const invariant = (name: string, description: string, rows: IdRow[]): Invariant 
  * A charge whose record is still in progress is work under way (the recovery worker finishes it), not a
  * violation; records stuck in progress are reported on their own.
  */
-export async function audit(db: Db): Promise<AuditReport> {
+export async function audit(
+  db: Db,
+  { duplicateWindowMs = env.DUPLICATE_WINDOW_MS }: { duplicateWindowMs?: number } = {},
+): Promise<AuditReport> {
   const now = new Date();
   const [
     ordersPerKey,
@@ -32,6 +36,7 @@ export async function audit(db: Db): Promise<AuditReport> {
     negativeStock,
     recordWithoutEvent,
     stuck,
+    unkeyedRepeats,
   ] = await Promise.all([
     db.$queryRaw<
       IdRow[]
@@ -57,6 +62,7 @@ export async function audit(db: Db): Promise<AuditReport> {
     db.$queryRaw<
       IdRow[]
     >`SELECT id FROM "IdempotencyRecord" WHERE status = 'IN_PROGRESS' AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now}) AND "updatedAt" < ${new Date(now.getTime() - 5 * 60_000)}`,
+    unkeyedRepeatCharges(db, duplicateWindowMs),
   ]);
 
   const invariants = [
@@ -74,6 +80,41 @@ export async function audit(db: Db): Promise<AuditReport> {
     invariant("stock_not_negative", "stock never negative", negativeStock),
     invariant("record_has_event", "every keyed request left an event row", recordWithoutEvent),
     invariant("no_stuck_records", "no record left in progress without a lease for 5 minutes", stuck),
+    invariant(
+      "no_unkeyed_repeat_charge",
+      "no intent charged twice without a key (an unsafe-baseline order repeating a paid order of the same shopper and items within the duplicate window)",
+      unkeyedRepeats,
+    ),
   ];
   return { ok: invariants.every((i) => i.violations === 0), checkedAt: now.toISOString(), invariants };
+}
+
+/**
+ * The double charges only the unsafe demo baseline can make: a PAID order written without a key that
+ * repeats an earlier PAID order of the same shopper and intent (items + card) within the duplicate
+ * window. Grouped in SQL first (only intents paid more than once, one of them unkeyed), then the few
+ * candidate groups are checked for the window here, which is portable across both databases.
+ */
+async function unkeyedRepeatCharges(db: Db, windowMs: number): Promise<IdRow[]> {
+  const groups = await db.$queryRaw<{ userId: string; intentHash: string }[]>`
+    SELECT "userId", "intentHash" FROM "Order" WHERE status = 'PAID'
+    GROUP BY "userId", "intentHash"
+    HAVING COUNT(*) > 1 AND SUM(CASE WHEN "unsafeBaseline" THEN 1 ELSE 0 END) > 0
+    LIMIT 500`;
+  if (groups.length === 0) return [];
+  const orders = await db.order.findMany({
+    where: { status: "PAID", OR: groups.map((g) => ({ userId: g.userId, intentHash: g.intentHash })) },
+    select: { id: true, userId: true, intentHash: true, unsafeBaseline: true, createdAt: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  const previous = new Map<string, number>();
+  const repeats: IdRow[] = [];
+  for (const o of orders) {
+    const group = `${o.userId}:${o.intentHash}`;
+    const at = o.createdAt.getTime();
+    const last = previous.get(group);
+    if (o.unsafeBaseline && last !== undefined && at - last <= windowMs) repeats.push({ id: o.id });
+    previous.set(group, at);
+  }
+  return repeats;
 }

@@ -54,6 +54,7 @@ export async function placeOrderUnsafe(
       data: {
         userId,
         idempotencyRecordId: null,
+        unsafeBaseline: true,
         totalCents,
         paymentToken: request.payment.token,
         intentHash: fingerprint(PLACE_ORDER, request),

@@ -17,7 +17,7 @@ export const adminRouter = router({
   latency: adminProcedure.input(latencyInput).query(({ ctx, input }) => latencyPercentiles(ctx.db, input.window)),
   intents: adminProcedure.input(intentsInput).query(({ ctx, input }) => recentIntents(ctx.db, input)),
   events: adminProcedure.input(eventsInput).query(({ ctx, input }) => recentEvents(ctx.db, input)),
-  audit: adminProcedure.query(({ ctx }) => audit(ctx.db)),
+  audit: adminProcedure.query(({ ctx }) => audit(ctx.db, { duplicateWindowMs: ctx.engine.duplicateWindowMs })),
   jobs: adminProcedure.query(async ({ ctx }) => ({
     ...(await jobsStats(ctx.db)),
     armedFault: ctx.faultsEnabled ? jobFaultSwitch().armed() : null,
