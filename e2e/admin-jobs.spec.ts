@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
+import { signIn, uniqueShopper } from "./support/shop";
 
 const databaseFile = (process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db").replace(/^file:/, "");
 
@@ -32,14 +33,6 @@ async function paidOrder(shopper: APIRequestContext, productId: string): Promise
   return (await res.json()).result.data.orderId as string;
 }
 
-async function signInAdmin(page: Page) {
-  await page.goto("/signin");
-  await page.getByLabel("Shopper name").fill(`admin-${Date.now().toString(36)}`);
-  await page.getByLabel("Admin password (optional)").fill("admin");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("session")).toContainText("(admin)");
-}
-
 test("job faults from the dashboard: redeliveries are absorbed, a worker crash mid-job costs nothing twice", async ({
   page,
   playwright,
@@ -56,7 +49,7 @@ test("job faults from the dashboard: redeliveries are absorbed, a worker crash m
   // The in-app worker delivers the outbox within a second or two.
   await expect.poll(() => jobsFromDatabase().unsettled).toBe(0);
 
-  await signInAdmin(page);
+  await signIn(page, uniqueShopper("admin"), "admin");
   await page.goto("/admin");
   const panel = page.getByTestId("jobs-panel");
   const controls = panel.getByTestId("job-fault-controls");

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { expect } from "vitest";
 import type { Db } from "@/server/db";
 import { enqueueOrderJobs } from "@/server/jobs/enqueue";
 import { contentHashOf, reviewContent } from "@/server/jobs/review-content";
-import { MODEL_VERSION } from "@/server/jobs/worker";
+import { type JobWorker, MODEL_VERSION } from "@/server/jobs/worker";
 
 export type Line = { productId: string; quantity: number };
 
@@ -62,3 +63,15 @@ export async function effectsOf(db: Db, orderId: string) {
 /** True when no job is waiting or running (everything SUCCEEDED or DEAD). */
 export const settled = async (db: Db) =>
   (await db.job.count({ where: { state: { in: ["PENDING", "RUNNING"] } } })) === 0;
+
+/** Runs the worker's passes until every job is SUCCEEDED or DEAD (lease expiries and back-offs included). */
+export const drainJobs = (db: Db, worker: JobWorker) =>
+  expect
+    .poll(
+      async () => {
+        await worker.runOnce();
+        return settled(db);
+      },
+      { timeout: 15_000, interval: 20 },
+    )
+    .toBe(true);

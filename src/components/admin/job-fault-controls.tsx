@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
+import { RadioChoices } from "../radio-choices";
 import { secondaryButton } from "../ui";
 
 const faultChoices = [
@@ -76,22 +77,7 @@ export function JobFaultControls({ armed }: { armed: Armed }) {
           Fault for the next deliveries of this instance's in-app worker (JOB_MAX_ATTEMPTS failures make a dead letter)
         </legend>
         <div className="mt-1 grid gap-1">
-          {faultChoices.map((choice) => (
-            <label key={choice.value} className="flex items-start gap-2 rounded-md p-1 hover:bg-amber-100">
-              <input
-                type="radio"
-                name="job-fault"
-                value={choice.value}
-                checked={fault === choice.value}
-                onChange={() => setFault(choice.value)}
-                className="mt-0.5 accent-indigo-600"
-              />
-              <span>
-                {choice.label}
-                <span className="block text-xs text-slate-600">{choice.hint}</span>
-              </span>
-            </label>
-          ))}
+          <RadioChoices name="job-fault" choices={faultChoices} value={fault} onChange={setFault} />
         </div>
         <div className="mt-2 flex flex-wrap items-center gap-2">
           <label className="flex items-center gap-1 text-xs text-slate-800">

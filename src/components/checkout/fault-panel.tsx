@@ -1,5 +1,6 @@
 "use client";
 
+import { RadioChoices } from "../radio-choices";
 import { faultChoices } from "./faults";
 
 type Props = {
@@ -21,22 +22,7 @@ export function DemoControls({ fault, onFault, dedupe, onDedupe, useKey, onUseKe
       <fieldset className="mt-3">
         <legend className="text-sm font-medium text-slate-800">Fault for the next attempt</legend>
         <div className="mt-2 grid gap-1.5 sm:grid-cols-2">
-          {faultChoices.map((choice) => (
-            <label key={choice.value} className="flex items-start gap-2 rounded-md p-1.5 text-sm hover:bg-amber-100">
-              <input
-                type="radio"
-                name="fault"
-                value={choice.value}
-                checked={fault === choice.value}
-                onChange={() => onFault(choice.value)}
-                className="mt-0.5 accent-indigo-600"
-              />
-              <span>
-                {choice.label}
-                <span className="block text-xs text-slate-600">{choice.hint}</span>
-              </span>
-            </label>
-          ))}
+          <RadioChoices name="fault" choices={faultChoices} value={fault} onChange={onFault} />
         </div>
       </fieldset>
       <fieldset className="mt-4">

@@ -92,29 +92,27 @@ export async function audit(
 /**
  * The double charges only the unsafe demo baseline can make: a PAID order written without a key that
  * repeats an earlier PAID order of the same shopper and intent (items + card) within the duplicate
- * window. Grouped in SQL first (only intents paid more than once, one of them unkeyed), then the few
- * candidate groups are checked for the window here, which is portable across both databases.
+ * window. SQL keeps only intents paid more than once with an unkeyed order among them (bounded), and the
+ * window is checked over those rows here, which stays portable across both databases' date arithmetic.
  */
 async function unkeyedRepeatCharges(db: Db, windowMs: number): Promise<IdRow[]> {
-  const groups = await db.$queryRaw<{ userId: string; intentHash: string }[]>`
-    SELECT "userId", "intentHash" FROM "Order" WHERE status = 'PAID'
-    GROUP BY "userId", "intentHash"
-    HAVING COUNT(*) > 1 AND SUM(CASE WHEN "unsafeBaseline" THEN 1 ELSE 0 END) > 0
-    LIMIT 500`;
-  if (groups.length === 0) return [];
-  const orders = await db.order.findMany({
-    where: { status: "PAID", OR: groups.map((g) => ({ userId: g.userId, intentHash: g.intentHash })) },
-    select: { id: true, userId: true, intentHash: true, unsafeBaseline: true, createdAt: true },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-  });
+  const rows = await db.$queryRaw<{ id: string; group: string; unsafe: unknown; createdAt: Date | string | number }[]>`
+    SELECT o.id AS id, o."userId" || ':' || o."intentHash" AS "group", o."unsafeBaseline" AS unsafe, o."createdAt" AS "createdAt"
+    FROM "Order" o
+    JOIN (SELECT "userId", "intentHash" FROM "Order" WHERE status = 'PAID'
+          GROUP BY "userId", "intentHash"
+          HAVING COUNT(*) > 1 AND SUM(CASE WHEN "unsafeBaseline" THEN 1 ELSE 0 END) > 0
+          LIMIT 5000) g ON g."userId" = o."userId" AND g."intentHash" = o."intentHash"
+    WHERE o.status = 'PAID'
+    ORDER BY o."createdAt", o.id`;
   const previous = new Map<string, number>();
   const repeats: IdRow[] = [];
-  for (const o of orders) {
-    const group = `${o.userId}:${o.intentHash}`;
-    const at = o.createdAt.getTime();
-    const last = previous.get(group);
-    if (o.unsafeBaseline && last !== undefined && at - last <= windowMs) repeats.push({ id: o.id });
-    previous.set(group, at);
+  for (const o of rows) {
+    const at = new Date(o.createdAt).getTime();
+    const last = previous.get(o.group);
+    // SQLite hands booleans back as 0/1, PostgreSQL as true/false.
+    if (o.unsafe && last !== undefined && at - last <= windowMs) repeats.push({ id: o.id });
+    previous.set(o.group, at);
   }
   return repeats;
 }

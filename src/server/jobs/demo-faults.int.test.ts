@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "@/test/app-harness";
 import { call, query, signIn, uniqueName } from "@/test/http-client";
-import { effectsOf, paidOrderWithJobs, settled, uniqueUser } from "@/test/job-fixtures";
+import { drainJobs, effectsOf, paidOrderWithJobs, uniqueUser } from "@/test/job-fixtures";
 import { providers } from "@/test/test-db";
 import { jobFaultSwitch } from "./demo-faults";
 import { createJobWorker, type JobWorker } from "./worker";
@@ -27,16 +27,7 @@ describe.each(providers)("demo job faults over HTTP on %s", (provider) => {
       modelLatencyMs: 0,
       faults: jobFaultSwitch().take,
     });
-  const drain = (w: JobWorker) =>
-    expect
-      .poll(
-        async () => {
-          await w.runOnce();
-          return settled(h.db);
-        },
-        { timeout: 15_000, interval: 20 },
-      )
-      .toBe(true);
+  const drain = (w: JobWorker) => drainJobs(h.db, w);
   const jobRows = () => h.db.job.findMany({ orderBy: { id: "asc" } });
 
   it("redeliverJobs puts the newest succeeded jobs back and the consumers absorb every one", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobsStats } from "@/server/admin/jobs-stats";
-import { effectsOf, paidOrderWithJobs, reviewHashOf, settled, uniqueUser } from "@/test/job-fixtures";
+import { drainJobs, effectsOf, paidOrderWithJobs, reviewHashOf, uniqueUser } from "@/test/job-fixtures";
 import { createTestDatabase, providers, type TestDatabase } from "@/test/test-db";
 import { redeliver } from "./lease";
 import { type ClaimedJob, type JobFault, JobType } from "./types";
@@ -18,16 +18,7 @@ describe.each(providers)("at-least-once jobs on %s", (provider) => {
 
   const worker = (options: JobWorkerOptions = {}) => createJobWorker(t.db, { ...fast, ...options });
   /** Runs passes until every job is SUCCEEDED or DEAD (lease expiries and back-offs included). */
-  const drain = (w: JobWorker) =>
-    expect
-      .poll(
-        async () => {
-          await w.runOnce();
-          return settled(t.db);
-        },
-        { timeout: 15_000, interval: 20 },
-      )
-      .toBe(true);
+  const drain = (w: JobWorker) => drainJobs(t.db, w);
   const jobOf = (orderId: string, type: string) =>
     t.db.job.findUniqueOrThrow({ where: { orderId_type: { orderId, type } } });
   /** Faults only on the first delivery of the given job type. */
