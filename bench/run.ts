@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type Cluster, startCluster, waitForRecovery } from "./lib/cluster";
+import { type Cluster, startCluster, waitForQuiet, waitForRecovery } from "./lib/cluster";
 import type { Counts, Kind } from "./lib/databases";
 import { type Audit, dataOf, fetchAudit, isReplay, query, send, type Target } from "./lib/http";
 import { ensureBuild, ROOT, type RssSample } from "./lib/instances";
@@ -234,6 +234,8 @@ async function firstExecution(cluster: Cluster, unsafeAvailable: boolean): Promi
         declinedShare: 0,
       });
       const intents = await prepareIntents(options);
+      // Each timed round starts idle: not paying for the previous round's jobs (e-mails, model calls).
+      await waitForQuiet(cluster.db, 120_000);
       const result = await runStorm(options, intents);
       acc[key].n += result.summary.finals.ok;
       acc[key].ms += result.summary.durationMs;

@@ -73,3 +73,21 @@ export async function waitForRecovery(db: BenchDatabase, timeoutMs: number): Pro
     await sleep(200);
   }
 }
+
+/**
+ * Waits until the instances are idle: no record in progress and no job backlog. Timed phases start from
+ * here, so one phase does not pay for the after-the-order work (e-mails, model calls) of the one before.
+ */
+export async function waitForQuiet(db: BenchDatabase, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const counts = await db.counts();
+    if (counts.recordsInProgress === 0 && counts.jobsUnsettled === 0) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(
+        `not quiet after ${timeoutMs} ms: ${counts.recordsInProgress} records in progress, ${counts.jobsUnsettled} jobs`,
+      );
+    }
+    await sleep(200);
+  }
+}

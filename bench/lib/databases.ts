@@ -15,6 +15,8 @@ export type Counts = {
   chargesByStatus: Record<string, number>;
   payments: number;
   recordsInProgress: number;
+  /** Jobs after the order still waiting or running (the in-app workers' backlog). */
+  jobsUnsettled: number;
   /** Products whose stock + units sold (orders not PAYMENT_FAILED) differ from the initial stock. */
   stockDrift: number;
 };
@@ -95,11 +97,12 @@ const byStatus = (rows: Record<string, unknown>[]): Record<string, number> =>
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 async function readCounts(query: Query): Promise<Counts> {
-  const [orders, charges, payments, inProgress, drift] = await Promise.all([
+  const [orders, charges, payments, inProgress, jobs, drift] = await Promise.all([
     query(`SELECT status, COUNT(*) AS n FROM "Order" GROUP BY status`),
     query(`SELECT status, COUNT(*) AS n FROM "ProviderCharge" GROUP BY status`),
     query(`SELECT COUNT(*) AS n FROM "Payment"`),
     query(`SELECT COUNT(*) AS n FROM "IdempotencyRecord" WHERE status = 'IN_PROGRESS'`),
+    query(`SELECT COUNT(*) AS n FROM "Job" WHERE state IN ('PENDING', 'RUNNING')`),
     query(`SELECT COUNT(*) AS n FROM "Product" p LEFT JOIN (
         SELECT i."productId" AS pid, SUM(i.quantity) AS sold FROM "OrderItem" i
         JOIN "Order" o ON o.id = i."orderId" WHERE o.status <> 'PAYMENT_FAILED' GROUP BY i."productId") s
@@ -114,6 +117,7 @@ async function readCounts(query: Query): Promise<Counts> {
     chargesByStatus,
     payments: Number(payments[0]?.n ?? 0),
     recordsInProgress: Number(inProgress[0]?.n ?? 0),
+    jobsUnsettled: Number(jobs[0]?.n ?? 0),
     stockDrift: Number(drift[0]?.n ?? 0),
   };
 }
