@@ -17,6 +17,10 @@ export type Counts = {
   recordsInProgress: number;
   /** Jobs after the order still waiting or running (the in-app workers' backlog). */
   jobsUnsettled: number;
+  jobsByState: Record<string, number>;
+  /** The external effects of the jobs, from the simulated mailer's and model API's own ledgers. */
+  emailsSent: number;
+  modelCalls: number;
   /** Products whose stock + units sold (orders not PAYMENT_FAILED) differ from the initial stock. */
   stockDrift: number;
 };
@@ -75,6 +79,14 @@ async function createPostgres(name: string): Promise<BenchDatabase> {
   const url = server.toString();
   setupDatabase(url);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // pool.end() resolves once it has asked its connections to close, not when they have: DROP ... WITH
+  // (FORCE) can still terminate one (57P01), and an 'error' nobody listens to would crash the run.
+  let dropping = false;
+  const onConnectionError = (error: Error) => {
+    if (!dropping) console.error(`[bench db ${name}] connection error: ${error.message}`);
+  };
+  pool.on("error", onConnectionError);
+  pool.on("connect", (client) => client.on("error", onConnectionError));
   await pool.query(`UPDATE "Product" SET stock = ${STOCK}, "initialStock" = ${STOCK}`);
   const query: Query = async (sql) => (await pool.query(sql)).rows;
   return {
@@ -83,6 +95,7 @@ async function createPostgres(name: string): Promise<BenchDatabase> {
     counts: () => readCounts(query),
     ordersOf: (prefix) => readOrdersOf(query, prefix),
     async drop() {
+      dropping = true;
       await pool.end();
       const dropper = new pg.Client({ connectionString: POSTGRES_SERVER });
       await dropper.connect();
@@ -97,12 +110,14 @@ const byStatus = (rows: Record<string, unknown>[]): Record<string, number> =>
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 async function readCounts(query: Query): Promise<Counts> {
-  const [orders, charges, payments, inProgress, jobs, drift] = await Promise.all([
+  const [orders, charges, payments, inProgress, jobs, emails, calls, drift] = await Promise.all([
     query(`SELECT status, COUNT(*) AS n FROM "Order" GROUP BY status`),
     query(`SELECT status, COUNT(*) AS n FROM "ProviderCharge" GROUP BY status`),
     query(`SELECT COUNT(*) AS n FROM "Payment"`),
     query(`SELECT COUNT(*) AS n FROM "IdempotencyRecord" WHERE status = 'IN_PROGRESS'`),
-    query(`SELECT COUNT(*) AS n FROM "Job" WHERE state IN ('PENDING', 'RUNNING')`),
+    query(`SELECT state AS status, COUNT(*) AS n FROM "Job" GROUP BY state`),
+    query(`SELECT COUNT(*) AS n FROM "SentEmail"`),
+    query(`SELECT COUNT(*) AS n FROM "ModelCall"`),
     query(`SELECT COUNT(*) AS n FROM "Product" p LEFT JOIN (
         SELECT i."productId" AS pid, SUM(i.quantity) AS sold FROM "OrderItem" i
         JOIN "Order" o ON o.id = i."orderId" WHERE o.status <> 'PAYMENT_FAILED' GROUP BY i."productId") s
@@ -110,6 +125,7 @@ async function readCounts(query: Query): Promise<Counts> {
   ]);
   const ordersByStatus = byStatus(orders);
   const chargesByStatus = byStatus(charges);
+  const jobsByState = byStatus(jobs);
   return {
     orders: total(ordersByStatus),
     ordersByStatus,
@@ -117,7 +133,10 @@ async function readCounts(query: Query): Promise<Counts> {
     chargesByStatus,
     payments: Number(payments[0]?.n ?? 0),
     recordsInProgress: Number(inProgress[0]?.n ?? 0),
-    jobsUnsettled: Number(jobs[0]?.n ?? 0),
+    jobsUnsettled: (jobsByState.PENDING ?? 0) + (jobsByState.RUNNING ?? 0),
+    jobsByState,
+    emailsSent: Number(emails[0]?.n ?? 0),
+    modelCalls: Number(calls[0]?.n ?? 0),
     stockDrift: Number(drift[0]?.n ?? 0),
   };
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -159,6 +159,27 @@ export class AppInstance {
       this.peakKb = Math.max(this.peakKb, status.hwmKb);
     }
     if (rss > 0) this.samples.push({ at: Date.now(), rssKb: rss, phase: this.phase });
+  }
+
+  /** How many descriptors the instance's processes hold open on this file (its database connections). */
+  openHandlesOn(file: string): number {
+    const child = this.child;
+    if (!child?.pid) return 0;
+    let handles = 0;
+    for (const pid of groupPids(child.pid)) {
+      try {
+        for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+          try {
+            if (readlinkSync(`/proc/${pid}/fd/${fd}`) === file) handles++;
+          } catch {
+            // closed while we looked
+          }
+        }
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    return handles;
   }
 
   /** SIGKILL to the whole process group: no shutdown hooks, open transactions die with their connections. */

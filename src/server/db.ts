@@ -48,6 +48,13 @@ export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}
 
 const cache: typeof globalThis & { __db?: Db } = globalThis;
 
-/** One client per process (cached across hot reloads in development). Tests inject their own via ctx. */
-export const db: Db = cache.__db ?? createDb();
-if (env.NODE_ENV !== "production") cache.__db = db;
+/**
+ * One client per process, also in production: Next bundles the start-up hook (recovery and job workers)
+ * and the route handlers separately, and a module-level client would exist once per bundle. On SQLite
+ * that means two connections in one process, and better-sqlite3 waits for a lock synchronously: one
+ * connection blocking the event loop on the lock the other holds across an await (an interactive
+ * transaction) stalled a restarted instance for tens of seconds (seen in the kill -9 test). The cache
+ * also keeps development's hot reloads to one client. Tests inject their own via ctx.
+ */
+cache.__db ??= createDb();
+export const db: Db = cache.__db;
