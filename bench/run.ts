@@ -218,14 +218,17 @@ async function measuredStorm(cluster: Cluster, procedure: string, prefix: string
 
 /** First executions only (one copy per intent, no faults), protected and unsafe in alternating rounds. */
 async function firstExecution(cluster: Cluster, unsafeAvailable: boolean): Promise<FirstExecution> {
-  const rounds = 2;
+  // Four rounds, the order swapped every round (p u, u p, p u, u p): on a noisy 2-core machine neither path
+  // always runs first or last, which moved the ratio by up to 0.25 between runs with two rounds.
+  const rounds = 4;
   const perRound = Math.max(1, Math.floor(config.firstExec / rounds));
   const acc = { p: { n: 0, ms: 0, lat: [] as number[] }, u: { n: 0, ms: 0, lat: [] as number[] } };
+  const both = [
+    ["p", PLACE_ORDER],
+    ["u", PLACE_ORDER_UNSAFE],
+  ] as const;
   for (let round = 0; round < rounds; round++) {
-    for (const [key, procedure] of [
-      ["p", PLACE_ORDER],
-      ["u", PLACE_ORDER_UNSAFE],
-    ] as const) {
+    for (const [key, procedure] of round % 2 === 0 ? both : [...both].reverse()) {
       if (key === "u" && !unsafeAvailable) continue;
       const options = stormOptions(cluster, procedure, `fe${round}-${key}-`, {
         intents: perRound,
