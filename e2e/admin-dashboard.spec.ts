@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import Database from "better-sqlite3";
+import { readDatabase } from "./support/database";
 
-const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db";
 const euro = new Intl.NumberFormat("en-IE", { style: "currency", currency: "EUR" });
 const mug = (quantity = 1) => ({ items: [{ productId: "ceramic-mug", quantity }], payment: { token: "tok_visa" } });
 
-/** Reads the app's SQLite database directly, to check the dashboard against the rows themselves. */
+/** The event figures the dashboard shows, counted straight from the rows. */
 function countsFromDatabase() {
-  const db = new Database(databaseUrl.replace(/^file:/, ""), { readonly: true, fileMustExist: true });
-  try {
+  return readDatabase((db) => {
     const byOutcome = Object.fromEntries(
       (
         db.prepare(`SELECT outcome, COUNT(*) AS n FROM "RequestEvent" GROUP BY outcome`).all() as {
@@ -26,9 +24,7 @@ function countsFromDatabase() {
     const client = (byOutcome.CLIENT_DEDUPED ?? 0) + (byOutcome.CLIENT_RETRY ?? 0);
     const total = Object.values(byOutcome).reduce((a, b) => a + b, 0);
     return { byOutcome, keyedRequests: total - client, moneyProtectedCents: money.s };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 async function signInShopper(request: APIRequestContext, name: string) {

@@ -1,14 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import Database from "better-sqlite3";
+import { readDatabase } from "./support/database";
 import { signIn, uniqueShopper } from "./support/shop";
 
-const databaseFile = (process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db").replace(/^file:/, "");
-
-/** Reads the job tables of the app's SQLite database directly: the UI is checked against the rows. */
+/** The job tables, read straight from the rows to check the panel against. */
 function jobsFromDatabase(orderIds: string[] = []) {
-  const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
-  try {
+  return readDatabase((db) => {
     const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T;
     const marks = orderIds.map(() => "?").join(",") || "NULL";
     return {
@@ -20,9 +17,7 @@ function jobsFromDatabase(orderIds: string[] = []) {
         .prepare(`SELECT state, attempts FROM "Job" WHERE "orderId" IN (${marks}) ORDER BY type`)
         .all(...orderIds) as { state: string; attempts: number }[],
     };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 async function paidOrder(shopper: APIRequestContext, productId: string): Promise<string> {

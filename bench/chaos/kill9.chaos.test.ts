@@ -40,7 +40,7 @@ async function stormWithKills(kind: Kind, instances: number, firstPort: number):
     label: `chaos-${kind === "sqlite" ? "sq" : "pg"}`,
     connectionsPerTarget: CONCURRENCY,
     // Jobs leased by a killed instance's worker come back after 2 s instead of 30 s.
-    env: { JOB_LEASE_MS: process.env.CHAOS_JOB_LEASE_MS ?? "2000" },
+    env: { JOB_LEASE_MS: "2000" },
   });
   try {
     const options: StormOptions = {
@@ -102,8 +102,7 @@ async function stormWithKills(kind: Kind, instances: number, firstPort: number):
 
     // At-least-once jobs: deliveries cut off by the kills are redelivered after their lease, and the
     // consumers' idempotency leaves exactly one e-mail and one billed review per paid order.
-    const quietMs = await waitForQuiet(cluster.db, 60_000);
-    const after = await cluster.db.counts();
+    const { counts: after, ms: quietMs } = await waitForQuiet(cluster.db, 60_000);
     console.log(`[chaos ${kind}] jobs settled ${quietMs} ms later; ${JSON.stringify(after.jobsByState)}`);
     const paid = after.ordersByStatus.PAID ?? 0;
     expect(after.jobsByState).toEqual({ SUCCEEDED: 2 * paid });

@@ -61,33 +61,39 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   }
 }
 
-/** Waits (polling, bounded) until no idempotency record is in progress: the recovery worker has finished. */
-export async function waitForRecovery(db: BenchDatabase, timeoutMs: number): Promise<{ counts: Counts; ms: number }> {
+/** Polls the database's counts (bounded) until they meet the condition; what is still pending goes in the error. */
+async function waitForCounts(
+  db: BenchDatabase,
+  timeoutMs: number,
+  done: (counts: Counts) => boolean,
+  pending: (counts: Counts) => string,
+): Promise<{ counts: Counts; ms: number }> {
   const started = Date.now();
   for (;;) {
     const counts = await db.counts();
-    if (counts.recordsInProgress === 0) return { counts, ms: Date.now() - started };
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`${counts.recordsInProgress} records still in progress after ${timeoutMs} ms`);
-    }
+    if (done(counts)) return { counts, ms: Date.now() - started };
+    if (Date.now() - started > timeoutMs) throw new Error(`after ${timeoutMs} ms: ${pending(counts)}`);
     await sleep(200);
   }
 }
+
+/** Waits until no idempotency record is in progress: the recovery worker has finished. */
+export const waitForRecovery = (db: BenchDatabase, timeoutMs: number) =>
+  waitForCounts(
+    db,
+    timeoutMs,
+    (c) => c.recordsInProgress === 0,
+    (c) => `${c.recordsInProgress} records still in progress`,
+  );
 
 /**
  * Waits until the instances are idle: no record in progress and no job backlog. Timed phases start from
  * here, so one phase does not pay for the after-the-order work (e-mails, model calls) of the one before.
  */
-export async function waitForQuiet(db: BenchDatabase, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const counts = await db.counts();
-    if (counts.recordsInProgress === 0 && counts.jobsUnsettled === 0) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(
-        `not quiet after ${timeoutMs} ms: ${counts.recordsInProgress} records in progress, ${counts.jobsUnsettled} jobs`,
-      );
-    }
-    await sleep(200);
-  }
-}
+export const waitForQuiet = (db: BenchDatabase, timeoutMs: number) =>
+  waitForCounts(
+    db,
+    timeoutMs,
+    (c) => c.recordsInProgress === 0 && c.jobsUnsettled === 0,
+    (c) => `not quiet: ${c.recordsInProgress} records in progress, ${c.jobsUnsettled} jobs`,
+  );

@@ -1,5 +1,5 @@
 import { DomainError } from "@/server/errors";
-import { baseProcedure } from "./trpc";
+import { baseProcedure, middleware } from "./trpc";
 
 export const publicProcedure = baseProcedure;
 
@@ -15,8 +15,11 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-/** A demo-only admin tool (fault injection): without DEMO_FAULTS it answers like a missing procedure. */
-export const demoAdminProcedure = adminProcedure.use(({ ctx, next }) => {
+/** Demo-only tools (fault injection, the unsafe baseline): without DEMO_FAULTS they answer like missing procedures. */
+const demoOnly = middleware(({ ctx, next }) => {
   if (!ctx.faultsEnabled) throw new DomainError("NOT_FOUND", "no such procedure");
   return next();
 });
+
+export const demoProcedure = protectedProcedure.use(demoOnly);
+export const demoAdminProcedure = adminProcedure.use(demoOnly);

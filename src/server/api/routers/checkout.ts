@@ -3,12 +3,11 @@ import { placeOrderInput, placeOrderOutput, placeOrderRequest } from "@/server/c
 import { DomainError } from "@/server/errors";
 import { FAULT_HEADER, parseFault } from "@/server/faults";
 import { executeKeyed, keyedProcedure } from "../keyed";
-import { protectedProcedure } from "../procedures";
+import { demoProcedure } from "../procedures";
 import { router } from "../trpc";
 
-/** The unsafe baseline exists only in the demo: without DEMO_FAULTS it answers like a missing procedure. */
-const demoOnlyProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!ctx.faultsEnabled) throw new DomainError("NOT_FOUND", "no such procedure");
+/** The unsafe baseline exists only in the demo, and takes X-Fault like the protected path. */
+const demoOnlyProcedure = demoProcedure.use(({ ctx, next }) => {
   const parsed = parseFault(ctx.headers.get(FAULT_HEADER));
   if ("error" in parsed) throw new DomainError("INVALID_INPUT", parsed.error);
   return next({ ctx: { fault: parsed.fault } });
