@@ -7,6 +7,9 @@ import { z } from "zod";
 const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789abcdef";
 const DEV_ADMIN_PASSWORD = "admin";
 
+/** Where tests look for PostgreSQL when TEST_POSTGRES_URL is unset. */
+export const DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test";
+
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z
@@ -40,8 +43,16 @@ const schema = z
     MODEL_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(150),
     /** Mark the session cookie Secure (set "on" behind HTTPS; the demo runs on plain http://localhost). */
     COOKIE_SECURE: z.enum(["on", "off"]).default("off"),
-    /** Tests: a PostgreSQL server where each test run creates (and drops) its own database. */
-    TEST_POSTGRES_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/test"),
+    /**
+     * Tests, benchmarks and the cluster demo: a PostgreSQL server where each run creates (and drops) its own
+     * databases. Unset: DEFAULT_TEST_POSTGRES_URL if a server answers there, else an embedded server.
+     */
+    TEST_POSTGRES_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "TEST_POSTGRES_URL must start with postgresql://")
+      .optional(),
+    /** `embedded` starts a throwaway PostgreSQL from npm packages even when a server is configured or answers. */
+    TEST_POSTGRES: z.enum(["auto", "embedded"]).default("auto"),
     /** Bearer token for /api/metrics; unset means open. */
     METRICS_TOKEN: z.string().min(1).optional(),
     /** Admin dashboard alert: share of keyed requests that were duplicates (0..1) above which it warns. */
