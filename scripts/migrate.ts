@@ -1,5 +1,5 @@
 /**
- * Offline replacement for `prisma migrate` (the native schema engine cannot be downloaded here).
+ * `prisma migrate` through Prisma's Wasm schema engine (scripts/migrations/engine.ts): no native engine download.
  *
  *   tsx scripts/migrate.ts deploy                 apply pending migrations to DATABASE_URL
  *   tsx scripts/migrate.ts status                 show applied / pending migrations (exit 1 if not up to date)

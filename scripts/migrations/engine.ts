@@ -1,15 +1,15 @@
 /**
- * Offline Prisma migrations: drives `@prisma/schema-engine-wasm` through migration-aware driver adapters
- * (`@prisma/adapter-better-sqlite3`, `@prisma/adapter-pg`). The Prisma CLI's native schema engine cannot be
- * downloaded on this project's machines; this module does what `prisma migrate deploy|status|dev|diff|reset`
- * would, with the same migration folders, lock files and `_prisma_migrations` table, so the standard CLI on a
- * connected machine agrees with it.
+ * Prisma migrations through Prisma's Wasm schema engine (`@prisma/schema-engine-wasm`), driven with
+ * migration-aware driver adapters (`@prisma/adapter-better-sqlite3`, `@prisma/adapter-pg`), so migrations need
+ * no download of the native engine the Prisma CLI would fetch. This module does what
+ * `prisma migrate deploy|status|dev|diff|reset` would, with the same migration folders, lock files and
+ * `_prisma_migrations` table, so the standard CLI agrees with it.
  *
  * Used by scripts/migrate.ts and by test set-up code. Every function opens its own engine and closes it (and
  * its connections) before returning. The Wasm engine arms timers that would keep Node alive for up to 60 s;
  * they are unref'd once an operation is over, and CLI callers should still `process.exit()` explicitly.
  *
- * Snags handled here (see /work/shared/design/toolchain.md):
+ * Snags of the Wasm engine with driver adapters, handled here:
  * - fresh SQLite database without `_prisma_migrations` (P1014): an empty migration list is applied first;
  * - better-sqlite3 refuses multi-statement `executeRaw` (whole migration files on the shadow database):
  *   parameterless raw SQL falls back to `exec`;

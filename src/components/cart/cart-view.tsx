@@ -17,7 +17,7 @@ export function CartView() {
   const session = useSession();
   const cart = useQuery({ ...trpc.cart.get.queryOptions(), enabled: !!session });
   const onSuccess = (data: NonNullable<typeof cart.data>) => queryClient.setQueryData(trpc.cart.get.queryKey(), data);
-  // Absolute quantities and removals are idempotent by nature: no key needed (contract section 6).
+  // Absolute quantities and removals are idempotent by nature: no key needed (docs/protocol.md section 7).
   const setQuantity = useMutation(trpc.cart.setQuantity.mutationOptions({ onSuccess }));
   const removeItem = useMutation(trpc.cart.removeItem.mutationOptions({ onSuccess }));
 

@@ -59,7 +59,7 @@ describe.each(providers)("/api/metrics on %s", (provider) => {
     expect((await fetch(openEndpoint.url)).status).toBe(200);
   });
 
-  it("serves the Prometheus text format with every metric the contract names", async () => {
+  it("serves the Prometheus text format with every checkout metric", async () => {
     const res = await fetch(protectedEndpoint.url, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
