@@ -1,17 +1,18 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
+import { env } from "./src/env";
 
-const port = Number(process.env.E2E_PORT ?? 3210);
+const port = env.E2E_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /**
- * Browser specs run Debian's Chromium against the built app (`next start`) on a fresh SQLite database.
- * `npm run build` must have run first (.ci/run does it).
+ * Browser specs run Chromium (Debian's where installed, else Playwright's own) against the built app
+ * (`next start`) on a fresh SQLite database. `npm run build` must have run first (.ci/run does it).
  */
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
-  forbidOnly: !!process.env.CI,
+  forbidOnly: env.CI,
   retries: 0,
   workers: 1,
   timeout: 60_000,
@@ -21,19 +22,7 @@ export default defineConfig({
     baseURL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
@@ -44,7 +33,7 @@ export default defineConfig({
     stdout: "pipe",
     env: {
       PORT: String(port),
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db",
+      DATABASE_URL: env.E2E_DATABASE_URL,
       DEMO_FAULTS: "on",
       NEXT_TELEMETRY_DISABLED: "1",
       IDEMPOTENCY_LEASE_MS: "3000",

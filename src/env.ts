@@ -53,6 +53,20 @@ const schema = z
       .optional(),
     /** `embedded` starts a throwaway PostgreSQL from npm packages even when a server is configured or answers. */
     TEST_POSTGRES: z.enum(["auto", "embedded"]).default("auto"),
+    /** Browser specs and screenshots: the port of the app they start. */
+    E2E_PORT: z.coerce.number().int().min(1).max(65535).default(3210),
+    /** Browser specs: the app's SQLite database, which the specs also read back. */
+    E2E_DATABASE_URL: z
+      .string()
+      .regex(/^file:/, "E2E_DATABASE_URL must be a file: (SQLite) URL")
+      .default("file:./data/e2e.db"),
+    /** A Chromium to drive instead of Debian's /usr/bin/chromium (when present) or Playwright's own. */
+    CHROMIUM_PATH: z.string().min(1).optional(),
+    /** Set by CI services: Playwright then refuses test.only. */
+    CI: z
+      .string()
+      .optional()
+      .transform((value) => value !== undefined && value !== "" && value !== "0" && value !== "false"),
     /** Bearer token for /api/metrics; unset means open. */
     METRICS_TOKEN: z.string().min(1).optional(),
     /** Admin dashboard alert: share of keyed requests that were duplicates (0..1) above which it warns. */
