@@ -33,7 +33,9 @@ const server = new EmbeddedPostgres({
   createPostgresUser: userInfo().uid === 0,
   onLog: (message) => log.push(String(message)),
   onError: (error) => log.push(String(error)),
-  // A throwaway server: TCP on loopback only (no Unix socket left in a shared directory), no fsync.
+  // A throwaway server: no fsync (initdb included), TCP on loopback only (no Unix socket left in a shared
+  // directory).
+  initdbFlags: ["--no-sync"],
   postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "fsync=off"],
 });
 
