@@ -26,7 +26,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: "node scripts/e2e-server.mjs",
+    command: "npx tsx scripts/e2e-server.ts",
     url: `${baseURL}/api/trpc/catalog.list`,
     reuseExistingServer: false,
     timeout: 120_000,

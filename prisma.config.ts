@@ -6,9 +6,10 @@
 // migrate with `npm run db:migrate` (Prisma's Wasm schema engine). Where the native engine is installed, the
 // standard `prisma migrate deploy` reads the same schemas and migration folders.
 import { defineConfig } from "prisma/config";
+import { env, isPostgres as isPostgresUrl } from "./src/env";
 
-const url = process.env.DATABASE_URL || "file:./data/dev.db";
-const isPostgres = /^postgres(?:ql)?:\/\//i.test(url);
+const url = env.DATABASE_URL;
+const isPostgres = isPostgresUrl(url);
 
 export default defineConfig({
   schema: isPostgres ? "prisma/postgresql/schema.prisma" : "prisma/schema.prisma",

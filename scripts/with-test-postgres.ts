@@ -13,7 +13,7 @@ if (!command) {
 }
 
 const server = await acquireTestPostgres();
-console.log(`[${command}] PostgreSQL: ${server.description}`);
+console.log(`[with-test-postgres] PostgreSQL: ${server.description}`);
 const child = spawn(command, args, {
   stdio: "inherit",
   env: { ...process.env, TEST_POSTGRES_URL: server.url },

@@ -10,6 +10,12 @@ const DEV_ADMIN_PASSWORD = "admin";
 /** Where tests look for PostgreSQL when TEST_POSTGRES_URL is unset. */
 export const DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test";
 
+/** A yes/no switch: unset, empty, "0" and "false" mean no. */
+const flag = z
+  .string()
+  .optional()
+  .transform((value) => value !== undefined && value !== "" && value !== "0" && value !== "false");
+
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z
@@ -63,10 +69,18 @@ const schema = z
     /** A Chromium to drive instead of Debian's /usr/bin/chromium (when present) or Playwright's own. */
     CHROMIUM_PATH: z.string().min(1).optional(),
     /** Set by CI services: Playwright then refuses test.only. */
-    CI: z
+    CI: flag,
+    /** Migration tool: server of the PostgreSQL shadow database when DATABASE_URL is SQLite (default: the tests'). */
+    MIGRATE_POSTGRES_URL: z
       .string()
-      .optional()
-      .transform((value) => value !== undefined && value !== "" && value !== "0" && value !== "false"),
+      .regex(/^postgres(ql)?:\/\//, "MIGRATE_POSTGRES_URL must start with postgresql://")
+      .optional(),
+    /** Migration tool: work on the prisma/ folder of another checkout (e.g. a copy of the schemas). */
+    MIGRATE_PROJECT_ROOT: z.string().min(1).optional(),
+    /** Migration tool: print the schema engine's log and stack traces. */
+    MIGRATE_DEBUG: flag,
+    /** libpq's default user, for PostgreSQL URLs without one. */
+    PGUSER: z.string().min(1).optional(),
     /** Bearer token for /api/metrics; unset means open. */
     METRICS_TOKEN: z.string().min(1).optional(),
     /** Admin dashboard alert: share of keyed requests that were duplicates (0..1) above which it warns. */

@@ -41,12 +41,10 @@ import type {
   SchemaFilter,
 } from "@prisma/schema-engine-wasm";
 import pg from "pg";
+import { DEFAULT_TEST_POSTGRES_URL, env } from "../../src/env";
 
 export type Provider = "sqlite" | "postgresql";
 export const PROVIDERS: readonly Provider[] = ["sqlite", "postgresql"];
-export const DEFAULT_DATABASE_URL = "file:./data/dev.db";
-/** Server used for PostgreSQL shadow databases when no PostgreSQL DATABASE_URL is at hand. */
-export const DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 
@@ -59,13 +57,13 @@ const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
  * tool that reads DATABASE_URL (npm scripts, Vitest and Playwright run from the project root).
  */
 export function projectRoot(): string {
-  return process.env.MIGRATE_PROJECT_ROOT
-    ? path.resolve(process.env.MIGRATE_PROJECT_ROOT)
+  return env.MIGRATE_PROJECT_ROOT
+    ? path.resolve(env.MIGRATE_PROJECT_ROOT)
     : path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 }
 
 export function databaseUrlFromEnv(): string {
-  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  return env.DATABASE_URL;
 }
 
 export function providerForUrl(url: string): Provider {
@@ -285,7 +283,7 @@ export function parsePostgresUrl(url: string): PgFields {
   return {
     host: decodeURIComponent(u.hostname || u.searchParams.get("host") || "localhost"),
     port: u.port ? Number(u.port) : 5432,
-    user: decodeURIComponent(u.username || process.env.PGUSER || "postgres"),
+    user: decodeURIComponent(u.username || env.PGUSER || "postgres"),
     password: u.password ? decodeURIComponent(u.password) : undefined,
     database: decodeURIComponent(u.pathname.replace(/^\//, "")) || "postgres",
     schema: u.searchParams.get("schema") ?? undefined,
@@ -442,7 +440,7 @@ export async function withEngine<T>(
     return a;
   }
   const logs: string[] = [];
-  const debug = !!process.env.MIGRATE_DEBUG;
+  const debug = env.MIGRATE_DEBUG;
   const engine = await wasm.SchemaEngine.new(
     { datamodels: [[schemaPath, readFileSync(schemaPath, "utf8")]] },
     (log: string) => {
@@ -613,9 +611,8 @@ export async function migrationStatus(databaseUrl: string = databaseUrlFromEnv()
 /** URL whose server hosts the shadow database for `provider` when no database is named. */
 export function shadowServerUrl(provider: Provider): string {
   if (provider === "sqlite") return "file::memory:";
-  const env = process.env.DATABASE_URL;
-  if (env && providerForUrl(env) === "postgresql") return env;
-  return process.env.MIGRATE_POSTGRES_URL || DEFAULT_POSTGRES_URL;
+  if (providerForUrl(env.DATABASE_URL) === "postgresql") return env.DATABASE_URL;
+  return env.MIGRATE_POSTGRES_URL ?? env.TEST_POSTGRES_URL ?? DEFAULT_TEST_POSTGRES_URL;
 }
 
 /**
