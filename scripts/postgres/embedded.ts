@@ -41,8 +41,13 @@ export function startEmbeddedPostgres(): Promise<EmbeddedPostgres> {
     const lines = createInterface({ input: child.stdout });
     lines.once("line", (line) => {
       lines.close();
-      const ready = Ready.parse(JSON.parse(line));
-      resolve({ ...ready, stop });
+      try {
+        resolve({ ...Ready.parse(JSON.parse(line)), stop });
+      } catch (error) {
+        void stop().then(() =>
+          reject(new Error(`embedded PostgreSQL said something unexpected: ${line}`, { cause: error })),
+        );
+      }
     });
     child.once("exit", (code) => reject(new Error(`embedded PostgreSQL did not start (exit ${code})`)));
   });
