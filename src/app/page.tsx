@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { Catalog } from "@/components/catalog";
+
+export const metadata: Metadata = { title: "Shop" };
 
 export default function ShopPage() {
   return (

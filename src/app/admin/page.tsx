@@ -5,7 +5,7 @@ import { AdminDashboard } from "@/components/admin/dashboard";
 import { JobsPanel } from "@/components/admin/jobs-panel";
 import { readSession } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Admin · Retry-safe checkout" };
+export const metadata: Metadata = { title: "Admin dashboard" };
 export const dynamic = "force-dynamic";
 
 /**
