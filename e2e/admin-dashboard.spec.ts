@@ -136,7 +136,7 @@ test("the dashboard shows a scripted storm of duplicates as the database recorde
 
 test("a shopper gets a friendly 403 page and no session goes to sign-in", async ({ page }) => {
   await page.goto("/admin");
-  await expect(page).toHaveURL(/\/signin$/);
+  await expect(page).toHaveURL(/\/signin\?next=%2Fadmin$/);
 
   await page.getByLabel("Shopper name").fill(`shopper-${Date.now().toString(36)}`);
   await page.getByRole("button", { name: "Sign in" }).click();
