@@ -39,7 +39,9 @@ test("the form explains a refused name in words and keeps a Unicode name whole",
   await signInWithForm(page, "   ");
   await expect(page.locator("form").getByRole("alert")).toHaveText("Enter a shopper name.");
   await signInWithForm(page, "n".repeat(41));
-  await expect(page.locator("form").getByRole("alert")).toHaveText("A shopper name is at most 40 characters; this one has 41.");
+  await expect(page.locator("form").getByRole("alert")).toHaveText(
+    "A shopper name is at most 40 characters; this one has 41.",
+  );
   await expect(page.getByLabel("Shopper name")).toHaveValue("n".repeat(41));
   await attachScreenshot(page, testInfo, "sign-in-refused");
   const name = `Zoë 李小龍 ${Date.now().toString(36)}`;
