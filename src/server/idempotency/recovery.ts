@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db";
 import { runOwned } from "./engine";
 import type { Execution } from "./execution";
-import { sweepExpired, takeOver } from "./record-store";
+import { type Resumption, sweepExpired, takeOver } from "./record-store";
 import type { EngineConfig, IdempotentOperation, StoredResponse } from "./types";
 
 /** What the worker needs of an operation: resume it from its stored request. */
@@ -16,6 +16,8 @@ export type RecoveryReport = { recovered: number; failed: number; contended: num
 
 export type RecoveryEvent = {
   recordId: string;
+  /** takeover: the attempt crashed (its lease expired); resume: it failed transiently and gave the lease back. */
+  resumed: Resumption;
   userId: string;
   key: string;
   operation: string;
@@ -39,7 +41,15 @@ export async function recoverExpired(
   const now = new Date();
   const stale = await db.idempotencyRecord.findMany({
     where: { status: "IN_PROGRESS", OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
-    select: { id: true, userId: true, key: true, operation: true, leaseVersion: true, requestJson: true },
+    select: {
+      id: true,
+      userId: true,
+      key: true,
+      operation: true,
+      leaseVersion: true,
+      requestJson: true,
+      lockedUntil: true,
+    },
     orderBy: { createdAt: "asc" },
     take: options.limit ?? 50,
   });
@@ -68,6 +78,7 @@ export async function recoverExpired(
     }
     await options.onEvent?.({
       recordId: candidate.id,
+      resumed: candidate.lockedUntil === null ? "resume" : "takeover",
       userId: candidate.userId,
       key: candidate.key,
       operation: candidate.operation,
