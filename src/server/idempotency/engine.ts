@@ -4,7 +4,7 @@ import { DomainError, isDomainError } from "@/server/errors";
 import { SimulatedCrash } from "@/server/faults";
 import { Execution, LeaseLostError } from "./execution";
 import { fingerprint } from "./fingerprint";
-import { abandonUnstarted, acquire, type RecordRef, releaseLease } from "./record-store";
+import { abandonUnstarted, acquire, type DuplicateNet, type RecordRef, releaseLease } from "./record-store";
 import { isTransient, TransientError } from "./transient";
 import {
   type EngineConfig,
@@ -44,18 +44,7 @@ export async function runIdempotent<I>(
     operation: op.name,
     fingerprint: fp,
     requestJson: JSON.stringify(canonical),
-    beforeFirstExecution: async () => {
-      if (!op.findRecentDuplicate || call.confirmDuplicate) return;
-      const since = new Date(Date.now() - cfg.duplicateWindowMs);
-      const earlier = await op.findRecentDuplicate({ userId: call.userId, fingerprint: fp, since });
-      if (earlier) {
-        throw new DomainError(
-          "DUPLICATE_INTENT_SUSPECTED",
-          "an identical request of yours completed moments ago; confirm to repeat it",
-          { details: { orderId: earlier.id } },
-        );
-      }
-    },
+    net: duplicateNet(op, call, fp, cfg),
   });
 
   if (acquired.kind === "replay") {
@@ -92,7 +81,15 @@ export async function runOwned(
   ctx: RunContext,
   body: (exec: Execution) => Promise<StoredResponse>,
 ): Promise<StoredResponse> {
-  const exec = new Execution(db, record.id, userId, record.leaseVersion, record.recoveryPoint, cfg.leaseMs);
+  const exec = new Execution(
+    db,
+    record.id,
+    userId,
+    record.leaseVersion,
+    record.recoveryPoint,
+    cfg.leaseMs,
+    record.confirmedRepeat,
+  );
   try {
     // Generic demo faults: a slow attempt holds its lease (twins get 409); a busy database fails transiently.
     if (ctx.fault?.kind === "delay") await sleep(ctx.fault.ms);
@@ -121,4 +118,37 @@ export async function runOwned(
     }
     throw error;
   }
+}
+
+/** The operation's duplicate check wired into the record store's net, with the 409s it answers. */
+function duplicateNet<I>(
+  op: IdempotentOperation<I>,
+  call: IdempotentCall<I>,
+  fp: string,
+  cfg: EngineConfig,
+): DuplicateNet | undefined {
+  const findRecent = op.findRecentDuplicate?.bind(op);
+  if (!findRecent) return undefined;
+  return {
+    confirmed: call.confirmDuplicate === true,
+    afterClaim: async () => {
+      const since = new Date(Date.now() - cfg.duplicateWindowMs);
+      const earlier = await findRecent({ userId: call.userId, fingerprint: fp, since });
+      if (earlier) {
+        throw new DomainError(
+          "DUPLICATE_INTENT_SUSPECTED",
+          "an identical request of yours completed moments ago; confirm to repeat it",
+          { details: { orderId: earlier.id } },
+        );
+      }
+    },
+    claimedBy: async (holder) => {
+      const result = await op.resultOfRecord?.(holder.id);
+      return new DomainError(
+        "DUPLICATE_INTENT_SUSPECTED",
+        "an identical request of yours is being processed right now; confirm to place another",
+        { details: { inProgressKey: holder.key, ...(result ? { orderId: result.id } : {}) } },
+      );
+    },
+  };
 }

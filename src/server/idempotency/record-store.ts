@@ -1,9 +1,9 @@
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
-import { isUniqueViolation } from "./transient";
+import { isUniqueViolation, violatesUniqueOn } from "./transient";
 import { type EngineConfig, type Json, STARTED, type StoredResponse } from "./types";
 
-export type RecordRef = { id: string; leaseVersion: number; recoveryPoint: string };
+export type RecordRef = { id: string; leaseVersion: number; recoveryPoint: string; confirmedRepeat: boolean };
 
 export type Acquired =
   | { kind: "owner"; record: RecordRef; takeover: boolean }
@@ -15,9 +15,23 @@ export type AcquireRequest = {
   operation: string;
   fingerprint: string;
   requestJson: string;
-  /** Checked only when the key is new; throws to refuse (suspected duplicate intent). */
-  beforeFirstExecution?: () => Promise<void>;
+  /** The duplicate-intent net, for operations that have one (see DuplicateNet). */
+  net?: DuplicateNet;
 };
+
+/**
+ * The content-hash safety net for new keys. Unless the shopper confirmed a repeat, the new record claims
+ * (user, fingerprint) until it is final, and `afterClaim` runs once the claim is held (insert first, check
+ * second): it throws to refuse, and the record then goes. An insert refused because another key holds the
+ * claim throws `claimedBy(holder)`.
+ */
+export type DuplicateNet = {
+  confirmed: boolean;
+  afterClaim: () => Promise<void>;
+  claimedBy: (holder: { id: string; key: string }) => Promise<Error>;
+};
+
+const ownerView = { id: true, leaseVersion: true, recoveryPoint: true, confirmedRepeat: true } as const;
 
 const recordView = {
   id: true,
@@ -49,20 +63,10 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
     });
 
     if (!found) {
+      const claim = req.net && !req.net.confirmed ? req.fingerprint : null;
+      let created: RecordRef;
       try {
-        await req.beforeFirstExecution?.();
-      } catch (refusal) {
-        // Race: a twin with this same key may have written its record (and its order, which the safety net
-        // then found) after our lookup. The net is for new keys only: look again before refusing.
-        const appeared = await db.idempotencyRecord.findUnique({
-          where: { userId_key: { userId: req.userId, key: req.key } },
-          select: { id: true },
-        });
-        if (appeared) continue;
-        throw refusal;
-      }
-      try {
-        const created = await db.idempotencyRecord.create({
+        created = await db.idempotencyRecord.create({
           data: {
             userId: req.userId,
             key: req.key,
@@ -72,16 +76,29 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
             recoveryPoint: STARTED,
             lockedUntil: new Date(now.getTime() + cfg.leaseMs),
             expiresAt: new Date(now.getTime() + cfg.ttlMs),
+            intentClaim: claim,
+            confirmedRepeat: req.net?.confirmed ?? false,
           },
-          select: { id: true, leaseVersion: true, recoveryPoint: true },
+          select: ownerView,
         });
-        return { kind: "owner", record: created, takeover: false };
       } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (claim !== null && violatesUniqueOn(error, "intentClaim")) {
+          // Race: another key of this user holds the claim on this intent (another tab paying the same cart).
+          const holder = await db.idempotencyRecord.findFirst({
+            where: { userId: req.userId, intentClaim: claim },
+            select: { id: true, key: true },
+          });
+          // Gone or our own key's twin: look again (a finished holder's order is then found by afterClaim).
+          if (holder && holder.key !== req.key && req.net) throw await req.net.claimedBy(holder);
+          continue;
+        }
         // Race: twins with the same new key both saw no record; the unique (userId, key) lets one insert win.
         // The loser reads the winner's record on the next round (and gets 409 or a replay).
-        if (isUniqueViolation(error)) continue;
-        throw error;
+        continue;
       }
+      if (claim !== null) await checkAfterClaim(db, created, req.net);
+      return { kind: "owner", record: created, takeover: false };
     }
 
     if (found.status === "COMPLETED" && found.expiresAt <= now) {
@@ -153,8 +170,23 @@ export async function takeOver(
   // even finish it) in between. Reading by the version we won means we never adopt someone else's lease.
   return db.idempotencyRecord.findFirst({
     where: { id, leaseVersion: seenLeaseVersion + 1, status: "IN_PROGRESS" },
-    select: { id: true, leaseVersion: true, recoveryPoint: true },
+    select: ownerView,
   });
+}
+
+/**
+ * The net's second half, run while this new record holds the claim. An order is created before its record
+ * becomes final, so a twin of the same intent is always visible either as a claim (refused at insert) or as
+ * its result (found here); checking before the insert would miss a twin that finishes in between.
+ */
+async function checkAfterClaim(db: Db, created: RecordRef, net: DuplicateNet | undefined): Promise<void> {
+  try {
+    await net?.afterClaim();
+  } catch (refusal) {
+    // A refusal is not the key's final answer: the record goes (only if untouched since the insert).
+    await abandonUnstarted(db, created);
+    throw refusal;
+  }
 }
 
 /** Transient failure: give the lease back at once (a retry may resume now), keep the recovery point. */
