@@ -57,5 +57,7 @@ export function violatesUniqueOn(error: unknown, column: string): boolean {
   const parsed = uniqueViolationMeta.safeParse(error);
   if (!parsed.success) return false;
   const { constraint } = parsed.data.meta.driverAdapterError.cause;
-  return "fields" in constraint ? constraint.fields.includes(column) : constraint.index.split("_").slice(1, -1).includes(column);
+  return "fields" in constraint
+    ? constraint.fields.includes(column)
+    : constraint.index.split("_").slice(1, -1).includes(column);
 }
