@@ -4,11 +4,15 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
-import type { AttemptRecord, SubmitOutcome } from "@/client/checkout-client";
+import {
+  type AttemptRecord,
+  type CheckoutRetryNotice,
+  type SubmitOutcome,
+  withAttempt,
+} from "@/client/checkout-client";
 import type { CardToken, CheckoutIntent } from "@/client/intent-key";
 import { shortKey } from "@/client/intent-key";
 import { formatCents } from "@/client/money";
-import type { RetryNotice } from "@/client/retry-policy";
 import { LoadError, Loading } from "@/components/load-state";
 import { useTRPC, useTRPCClient } from "@/trpc/react";
 import { useCheckoutClient } from "../client-instances";
@@ -25,16 +29,27 @@ const cards: { token: CardToken; label: string; hint: string }[] = [
 ];
 
 type Notice = { tone: "error" | "info"; text: string; orderId?: string };
-type Duplicate = { intent: CheckoutIntent; orderId: string; secondsAgo: number };
+type Duplicate = {
+  intent: CheckoutIntent;
+  orderId: string | null;
+  /** Another key of this intent is still being processed (another tab): no order to date it by yet. */
+  inProgress: boolean;
+  secondsAgo: number;
+};
+/** Why the page is asking checkout.status: its retries ran out, or it was reloaded with an intent unresolved. */
+type WatchCause = "retries" | "reload";
 
-const retryText = (n: RetryNotice): string => {
+const retryText = (n: CheckoutRetryNotice): string => {
   const where = `(attempt ${n.nextAttempt} of ${n.maxAttempts})…`;
+  if (!n.keyed) return `No answer: retrying WITHOUT an idempotency key ${where} This can charge your card twice.`;
   if (n.failure.kind === "network" || n.failure.status === 502 || n.failure.status === 504) {
     return `Connection lost, retrying safely ${where}`;
   }
   if (n.failure.status === 409) return `Your payment is still being processed, checking again safely ${where}`;
   return `The shop is busy, retrying safely ${where}`;
 };
+
+const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
 
 export function CheckoutForm() {
   const trpc = useTRPC();
@@ -53,20 +68,26 @@ export function CheckoutForm() {
   const [dedupe, setDedupe] = useState(true);
   const [useKey, setUseKey] = useState(true);
   const [pending, setPending] = useState(false);
-  const [retry, setRetry] = useState<RetryNotice | null>(null);
+  const [retry, setRetry] = useState<CheckoutRetryNotice | null>(null);
+  const [watching, setWatching] = useState<string | null>(null);
   const [records, setRecords] = useState<AttemptRecord[]>([]);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [duplicate, setDuplicate] = useState<Duplicate | null>(null);
   const resumed = useRef(false);
+  // The status watch stops when the page goes away.
+  const watchAbort = useRef<AbortController | null>(null);
+  useEffect(() => () => watchAbort.current?.abort(), []);
 
   const onAttempt = useCallback((r: AttemptRecord) => {
-    setRecords((rs) => [...rs.slice(-19), r]);
-    if (r.outcome !== "deduped") setRetry(null);
+    // An attempt is reported when it leaves and again with its answer: the answer replaces the in-flight row.
+    setRecords((rs) => withAttempt(rs, r));
+    if (r.outcome !== "deduped" && r.outcome !== "in-flight") setRetry(null);
   }, []);
 
   const finish = useCallback(
-    async (intent: CheckoutIntent, outcome: SubmitOutcome) => {
+    async (intent: CheckoutIntent, outcome: SubmitOutcome, keyed: boolean): Promise<void> => {
       setRetry(null);
+      setWatching(null);
       if (outcome.kind === "placed" && outcome.order.status === "PAID") {
         // Bought: those lines leave the cart (setting absolute state, safe to repeat).
         await Promise.allSettled(intent.items.map((i) => client.cart.removeItem.mutate({ productId: i.productId })));
@@ -83,56 +104,109 @@ export function CheckoutForm() {
           orderId: outcome.order.orderId,
         });
       } else if (outcome.kind === "duplicate") {
-        const earlier = await queryClient
-          .fetchQuery(trpc.orders.get.queryOptions({ id: outcome.orderId }))
-          .catch(() => null);
+        const { orderId } = outcome;
+        const earlier = orderId
+          ? await queryClient.fetchQuery(trpc.orders.get.queryOptions({ id: orderId })).catch(() => null)
+          : null;
         const placedAt = earlier ? Date.parse(String(earlier.createdAt)) : Date.now();
         const secondsAgo = Math.max(1, Math.round((Date.now() - placedAt) / 1000));
-        setDuplicate({ intent, orderId: outcome.orderId, secondsAgo });
+        setDuplicate({ intent, orderId, inProgress: outcome.inProgressKey !== null, secondsAgo });
       } else if (outcome.kind === "refused") {
         setNotice({ tone: "error", text: `The shop refused this order: ${outcome.message}` });
+      } else if (!keyed) {
+        setNotice({
+          tone: "error",
+          text: `We could not confirm your payment after ${outcome.attempts} attempts. Without an idempotency key the shop cannot tell a retry from a new order: check Your orders before paying again, or you may be charged twice.`,
+        });
       } else {
-        const key = checkout.pendingKey(intent);
         setNotice({
           tone: "info",
-          text: `We could not confirm your payment after ${outcome.attempts} attempts. Press Pay again: it safely resumes the same attempt${key ? ` (key ${shortKey(key)})` : ""} and can never charge twice.`,
+          text: `We could not confirm your payment after ${outcome.attempts} attempts. Press Pay again: it safely resumes the same attempt and can never charge twice.`,
         });
       }
     },
-    [checkout, client, queryClient, router, trpc],
+    [client, queryClient, router, trpc],
+  );
+
+  /**
+   * Asks the shop what became of the intent's key (read-only; nothing is sent again) until the answer is
+   * final, then shows it: the confirmation, the decline or the refusal.
+   */
+  const watch = useCallback(
+    async (intent: CheckoutIntent, cause: WatchCause, attempts = 0): Promise<void> => {
+      const key = checkout.pendingKey(intent);
+      const keyText = key ? ` (key ${shortKey(key)})` : "";
+      watchAbort.current?.abort();
+      const controller = new AbortController();
+      watchAbort.current = controller;
+      setPending(true);
+      setWatching(key);
+      setNotice({
+        tone: "info",
+        text:
+          cause === "reload"
+            ? `Resuming your earlier payment safely with the same key${keyText}: asking the shop what became of it. Nothing is sent again.`
+            : `We could not confirm your payment after ${attempts} attempts, so we are asking the shop what became of it${keyText}. This page updates by itself; nothing is sent again.`,
+      });
+      const outcome = await checkout.watch(intent, controller.signal);
+      if (outcome.kind === "stopped") return;
+      if (outcome.kind === "placed" || outcome.kind === "refused") {
+        setNotice(null);
+        return finish(intent, outcome, true);
+      }
+      setWatching(null);
+      setPending(false);
+      setNotice({
+        tone: "info",
+        text:
+          outcome.kind === "not-recorded"
+            ? `Your payment never reached the shop${keyText}, so nothing was charged. Press Pay to send it: it reuses the same key and can never charge twice.`
+            : `We still have no final answer after ${minutes(outcome.waitedMs)} minute(s). Nothing is lost: if your card was charged, the order completes by itself and appears in Your orders. Pressing Pay resumes the same attempt${keyText} and can never charge twice.`,
+      });
+    },
+    [checkout, finish],
   );
 
   const submit = useCallback(
-    (intent: CheckoutIntent, extra: { confirmDuplicate?: boolean; resume?: boolean } = {}) => {
+    (intent: CheckoutIntent, extra: { confirmDuplicate?: boolean } = {}) => {
+      const keyed = useKey;
       const { promise, deduped } = checkout.submit(intent, {
-        dedupe: extra.resume ? true : dedupe,
-        useKey: extra.resume ? true : useKey,
-        fault: extra.resume ? null : fault || null,
+        dedupe,
+        useKey: keyed,
+        fault: fault || null,
         confirmDuplicate: extra.confirmDuplicate,
         onAttempt,
         onRetry: setRetry,
       });
       // A twin of a pending submit: the first submit's handler already awaits the same promise.
-      if (deduped && !extra.resume) return;
+      if (deduped) return;
+      // A click takes over from a status watch: the submit resends the same key and gets the answer itself.
+      watchAbort.current?.abort();
+      setWatching(null);
       setFault("");
       setNotice(null);
       setPending(true);
-      void promise.then((outcome) => finish(intent, outcome));
+      // Retries spent with a key: the outcome is not lost, ask the shop for it instead of giving up.
+      void promise.then((outcome) =>
+        outcome.kind === "unknown" && keyed
+          ? watch(intent, "retries", outcome.attempts)
+          : finish(intent, outcome, keyed),
+      );
     },
-    [checkout, dedupe, useKey, fault, onAttempt, finish],
+    [checkout, dedupe, useKey, fault, onAttempt, finish, watch],
   );
 
   const items = cart.data?.items;
-  // After a reload: an intent of this cart submitted in this tab without a final answer resumes with its key.
+  // After a reload (or coming back): an intent of this cart submitted in this tab without a final answer is
+  // looked up by its key, never paid again without a click.
   useEffect(() => {
     if (!items || items.length === 0 || resumed.current) return;
     resumed.current = true;
     const intent = checkout.unresolvedFor(items.map((i) => ({ productId: i.productId, quantity: i.quantity })));
     if (!intent) return;
     setToken(intent.token);
-    setNotice({ tone: "info", text: "Resuming your earlier payment safely with the same key…" });
-    submit(intent, { resume: true });
-  }, [items, checkout, submit]);
+    void watch(intent, "reload");
+  }, [items, checkout, watch]);
 
   if (session === null) return <SignInPrompt what="check out" />;
   if (!session || cart.isPending) return <Loading what="your cart" />;
@@ -202,7 +276,13 @@ export function CheckoutForm() {
             data-testid="checkout-status"
             className="mt-3 min-h-5 text-sm text-amber-800"
           >
-            {retry ? retryText(retry) : pending ? "Placing your order…" : ""}
+            {retry
+              ? retryText(retry)
+              : watching
+                ? `Waiting for the shop to finish your payment (key ${shortKey(watching)})…`
+                : pending
+                  ? "Placing your order…"
+                  : ""}
           </p>
           {notice ? (
             <div
@@ -256,6 +336,7 @@ export function CheckoutForm() {
       {duplicate ? (
         <DuplicateDialog
           orderId={duplicate.orderId}
+          inProgress={duplicate.inProgress}
           secondsAgo={duplicate.secondsAgo}
           onCancel={() => setDuplicate(null)}
           onView={() => {
