@@ -85,7 +85,7 @@ export function CheckoutForm() {
   }, []);
 
   const finish = useCallback(
-    async (intent: CheckoutIntent, outcome: SubmitOutcome, keyed: boolean): Promise<void> => {
+    async (intent: CheckoutIntent, outcome: SubmitOutcome): Promise<void> => {
       setRetry(null);
       setWatching(null);
       if (outcome.kind === "placed" && outcome.order.status === "PAID") {
@@ -113,15 +113,11 @@ export function CheckoutForm() {
         setDuplicate({ intent, orderId, inProgress: outcome.inProgressKey !== null, secondsAgo });
       } else if (outcome.kind === "refused") {
         setNotice({ tone: "error", text: `The shop refused this order: ${outcome.message}` });
-      } else if (!keyed) {
+      } else {
+        // Only the keyless baseline ends here: a keyed submit with no answer is watched instead (see submit).
         setNotice({
           tone: "error",
           text: `We could not confirm your payment after ${outcome.attempts} attempts. Without an idempotency key the shop cannot tell a retry from a new order: check Your orders before paying again, or you may be charged twice.`,
-        });
-      } else {
-        setNotice({
-          tone: "info",
-          text: `We could not confirm your payment after ${outcome.attempts} attempts. Press Pay again: it safely resumes the same attempt and can never charge twice.`,
         });
       }
     },
@@ -152,7 +148,7 @@ export function CheckoutForm() {
       if (outcome.kind === "stopped") return;
       if (outcome.kind === "placed" || outcome.kind === "refused") {
         setNotice(null);
-        return finish(intent, outcome, true);
+        return finish(intent, outcome);
       }
       setWatching(null);
       setPending(false);
@@ -188,9 +184,7 @@ export function CheckoutForm() {
       setPending(true);
       // Retries spent with a key: the outcome is not lost, ask the shop for it instead of giving up.
       void promise.then((outcome) =>
-        outcome.kind === "unknown" && keyed
-          ? watch(intent, "retries", outcome.attempts)
-          : finish(intent, outcome, keyed),
+        outcome.kind === "unknown" && keyed ? watch(intent, "retries", outcome.attempts) : finish(intent, outcome),
       );
     },
     [checkout, dedupe, useKey, fault, onAttempt, finish, watch],

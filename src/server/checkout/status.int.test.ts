@@ -65,6 +65,28 @@ describe.each(providers)("checkout.status on %s", (provider) => {
     });
   });
 
+  it("the order page says 'not charged' for a pending order the provider holds no charge for", async () => {
+    const { cookie, userId } = await h.shopperWithId("uncharged");
+    // An attempt that died after creating its order, before the charge.
+    const record = await h.db.idempotencyRecord.create({
+      data: {
+        userId,
+        key: newKey(),
+        operation: "checkout.placeOrder",
+        fingerprint: "f",
+        requestJson: "{}",
+        recoveryPoint: "ORDER_CREATED",
+        lockedUntil: new Date(Date.now() + 60_000),
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+    });
+    const pending = await h.db.order.create({
+      data: { userId, idempotencyRecordId: record.id, totalCents: 100, paymentToken: "tok_visa", intentHash: "f" },
+    });
+    const page = await query(h.url, "orders.get", { id: pending.id }, { cookie });
+    expect(page.data).toMatchObject({ status: "PENDING_PAYMENT", payment: null, providerCharge: null });
+  });
+
   it("a declined card is final too, with the stored decline; a settled order carries no provider lookup", async () => {
     const cookie = await h.shopper("declined");
     const key = newKey();
