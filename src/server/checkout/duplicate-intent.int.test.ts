@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "@/server/admin/audit";
+import { fingerprint } from "@/server/idempotency/fingerprint";
+import { recoverOnce } from "@/server/recovery-worker";
 import { type Harness, newKey, order, placeOrder, startHarness } from "@/test/app-harness";
 import type { CallResult } from "@/test/http-client";
 import { providers } from "@/test/test-db";
+import { PLACE_ORDER } from "./place-order";
+import { canonicalOrderRequest, placeOrderRequest } from "./schema";
 
 const TABS = 24;
 
@@ -162,5 +166,40 @@ describe.each(providers)("duplicate-intent net on %s", (provider) => {
       order([{ productId: "hand-grinder", quantity: 1 }], "tok_declined"),
     );
     expect(again.status).toBe(201);
+  });
+
+  it("an attempt that died between its claim and its check is rechecked by the recovery worker", async () => {
+    const { cookie, userId } = await h.shopperWithId("died-before-check");
+    const repeated = order([{ productId: "pour-over-kettle", quantity: 1 }]);
+    const fresh = order([{ productId: "pour-over-kettle", quantity: 2 }]);
+    expect((await placeOrder(h, cookie, newKey(), repeated)).status).toBe(201);
+    /** A record as an attempt leaves it when it dies right after inserting it (claim held, lease expired). */
+    const diedAfterInsert = (body: object) => {
+      const request = canonicalOrderRequest(placeOrderRequest.parse(body));
+      const fp = fingerprint(PLACE_ORDER, request);
+      return h.db.idempotencyRecord.create({
+        data: {
+          userId,
+          key: newKey(),
+          operation: PLACE_ORDER,
+          fingerprint: fp,
+          intentClaim: fp,
+          requestJson: JSON.stringify(request),
+          recoveryPoint: "STARTED",
+          lockedUntil: new Date(Date.now() - 1_000),
+          expiresAt: new Date(Date.now() + 60_000),
+        },
+      });
+    };
+    const duplicate = await diedAfterInsert(repeated);
+    const distinct = await diedAfterInsert(fresh);
+
+    await recoverOnce(h.services);
+    // The repeat of a recent order is dropped unexecuted; the distinct intent is placed.
+    expect(await h.db.idempotencyRecord.count({ where: { id: duplicate.id } })).toBe(0);
+    const placed = await h.db.idempotencyRecord.findUniqueOrThrow({ where: { id: distinct.id } });
+    expect([placed.status, placed.intentClaim]).toEqual(["COMPLETED", null]);
+    expect(await h.db.order.count({ where: { userId, status: "PAID" } })).toBe(2);
+    expect(await violations(h)).toEqual({});
   });
 });

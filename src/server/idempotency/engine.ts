@@ -44,7 +44,7 @@ export async function runIdempotent<I>(
     operation: op.name,
     fingerprint: fp,
     requestJson: JSON.stringify(canonical),
-    net: duplicateNet(op, call, fp, cfg),
+    net: duplicateNet(op, call),
   });
 
   if (acquired.kind === "replay") {
@@ -57,8 +57,14 @@ export async function runIdempotent<I>(
     };
   }
 
-  const response = await runOwned(db, cfg, acquired.record, call.userId, call.ctx, (exec) =>
-    op.run(exec, call.input, call.ctx),
+  const response = await runOwned(
+    db,
+    cfg,
+    acquired.record,
+    call.userId,
+    call.ctx,
+    (exec) => op.run(exec, call.input, call.ctx),
+    op.findRecentDuplicate?.bind(op),
   );
   return {
     ...response,
@@ -68,10 +74,13 @@ export async function runIdempotent<I>(
   };
 }
 
+export type FindRecentDuplicate = NonNullable<IdempotentOperation<unknown>["findRecentDuplicate"]>;
+
 /**
  * Runs an operation on a record this attempt owns, and turns failures into the record's next state:
- * transient -> lease released, recovery point kept; refusal before any side effect -> record removed;
- * simulated crash -> nothing (the lease stays held until it expires, like a dead process's would).
+ * transient -> lease released, recovery point kept; refusal before any side effect (a suspected duplicate
+ * included) -> record removed; simulated crash -> nothing (the lease stays held until it expires, like a
+ * dead process's would).
  */
 export async function runOwned(
   db: Db,
@@ -80,6 +89,7 @@ export async function runOwned(
   userId: string,
   ctx: RunContext,
   body: (exec: Execution) => Promise<StoredResponse>,
+  findRecentDuplicate?: FindRecentDuplicate,
 ): Promise<StoredResponse> {
   const exec = new Execution(
     db,
@@ -91,6 +101,11 @@ export async function runOwned(
     record.confirmedRepeat,
   );
   try {
+    // The net's second half, while the claim is held: also for a takeover (or the recovery worker) of a
+    // record whose attempt died between its insert and this check.
+    if (exec.recoveryPoint === STARTED && record.intentClaim !== null && findRecentDuplicate) {
+      await refuseRecentDuplicate(findRecentDuplicate, cfg, userId, record.intentClaim);
+    }
     // Generic demo faults: a slow attempt holds its lease (twins get 409); a busy database fails transiently.
     if (ctx.fault?.kind === "delay") await sleep(ctx.fault.ms);
     if (ctx.fault?.kind === "db-busy") throw new TransientError("simulated fault: database busy");
@@ -120,28 +135,33 @@ export async function runOwned(
   }
 }
 
-/** The operation's duplicate check wired into the record store's net, with the 409s it answers. */
-function duplicateNet<I>(
-  op: IdempotentOperation<I>,
-  call: IdempotentCall<I>,
-  fp: string,
+/**
+ * Insert first, check second: an order is created before its record becomes final, so a twin of the intent
+ * is visible at every instant either as a claim (refused at insert) or as its result (found here). A check
+ * before the insert would miss a twin that finishes in between.
+ */
+async function refuseRecentDuplicate(
+  findRecent: FindRecentDuplicate,
   cfg: EngineConfig,
-): DuplicateNet | undefined {
-  const findRecent = op.findRecentDuplicate?.bind(op);
-  if (!findRecent) return undefined;
+  userId: string,
+  fingerprint: string,
+): Promise<void> {
+  const since = new Date(Date.now() - cfg.duplicateWindowMs);
+  const earlier = await findRecent({ userId, fingerprint, since });
+  if (earlier) {
+    throw new DomainError(
+      "DUPLICATE_INTENT_SUSPECTED",
+      "an identical request of yours completed moments ago; confirm to repeat it",
+      { details: { orderId: earlier.id } },
+    );
+  }
+}
+
+/** The record store's half of the net: the claim, and the 409 when another key holds it. */
+function duplicateNet<I>(op: IdempotentOperation<I>, call: IdempotentCall<I>): DuplicateNet | undefined {
+  if (!op.findRecentDuplicate) return undefined;
   return {
     confirmed: call.confirmDuplicate === true,
-    afterClaim: async () => {
-      const since = new Date(Date.now() - cfg.duplicateWindowMs);
-      const earlier = await findRecent({ userId: call.userId, fingerprint: fp, since });
-      if (earlier) {
-        throw new DomainError(
-          "DUPLICATE_INTENT_SUSPECTED",
-          "an identical request of yours completed moments ago; confirm to repeat it",
-          { details: { orderId: earlier.id } },
-        );
-      }
-    },
     claimedBy: async (holder) => {
       const result = await op.resultOfRecord?.(holder.id);
       return new DomainError(

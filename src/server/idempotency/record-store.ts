@@ -3,7 +3,14 @@ import { DomainError } from "@/server/errors";
 import { isUniqueViolation, violatesUniqueOn } from "./transient";
 import { type EngineConfig, type Json, STARTED, type StoredResponse } from "./types";
 
-export type RecordRef = { id: string; leaseVersion: number; recoveryPoint: string; confirmedRepeat: boolean };
+export type RecordRef = {
+  id: string;
+  leaseVersion: number;
+  recoveryPoint: string;
+  /** Held while a new, unconfirmed key of an operation with a duplicate net is in progress. */
+  intentClaim: string | null;
+  confirmedRepeat: boolean;
+};
 
 export type Acquired =
   | { kind: "owner"; record: RecordRef; takeover: boolean }
@@ -20,18 +27,23 @@ export type AcquireRequest = {
 };
 
 /**
- * The content-hash safety net for new keys. Unless the shopper confirmed a repeat, the new record claims
- * (user, fingerprint) until it is final, and `afterClaim` runs once the claim is held (insert first, check
- * second): it throws to refuse, and the record then goes. An insert refused because another key holds the
- * claim throws `claimedBy(holder)`.
+ * The content-hash safety net's first half, for new keys: unless the shopper confirmed a repeat, the new
+ * record claims (user, fingerprint) until it is final. An insert refused because another key holds the
+ * claim throws `claimedBy(holder)`. The second half (a recent result of the intent) is checked by the
+ * engine once the claim is held.
  */
 export type DuplicateNet = {
   confirmed: boolean;
-  afterClaim: () => Promise<void>;
   claimedBy: (holder: { id: string; key: string }) => Promise<Error>;
 };
 
-const ownerView = { id: true, leaseVersion: true, recoveryPoint: true, confirmedRepeat: true } as const;
+const ownerView = {
+  id: true,
+  leaseVersion: true,
+  recoveryPoint: true,
+  intentClaim: true,
+  confirmedRepeat: true,
+} as const;
 
 const recordView = {
   id: true,
@@ -64,9 +76,8 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
 
     if (!found) {
       const claim = req.net && !req.net.confirmed ? req.fingerprint : null;
-      let created: RecordRef;
       try {
-        created = await db.idempotencyRecord.create({
+        const created = await db.idempotencyRecord.create({
           data: {
             userId: req.userId,
             key: req.key,
@@ -81,6 +92,7 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
           },
           select: ownerView,
         });
+        return { kind: "owner", record: created, takeover: false };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         if (claim !== null && violatesUniqueOn(error, "intentClaim")) {
@@ -89,7 +101,7 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
             where: { userId: req.userId, intentClaim: claim },
             select: { id: true, key: true },
           });
-          // Gone or our own key's twin: look again (a finished holder's order is then found by afterClaim).
+          // Gone or our own key's twin: look again (a finished holder's result is then found by the engine).
           if (holder && holder.key !== req.key && req.net) throw await req.net.claimedBy(holder);
           continue;
         }
@@ -97,8 +109,6 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
         // The loser reads the winner's record on the next round (and gets 409 or a replay).
         continue;
       }
-      if (claim !== null) await checkAfterClaim(db, created, req.net);
-      return { kind: "owner", record: created, takeover: false };
     }
 
     if (found.status === "COMPLETED" && found.expiresAt <= now) {
@@ -172,21 +182,6 @@ export async function takeOver(
     where: { id, leaseVersion: seenLeaseVersion + 1, status: "IN_PROGRESS" },
     select: ownerView,
   });
-}
-
-/**
- * The net's second half, run while this new record holds the claim. An order is created before its record
- * becomes final, so a twin of the same intent is always visible either as a claim (refused at insert) or as
- * its result (found here); checking before the insert would miss a twin that finishes in between.
- */
-async function checkAfterClaim(db: Db, created: RecordRef, net: DuplicateNet | undefined): Promise<void> {
-  try {
-    await net?.afterClaim();
-  } catch (refusal) {
-    // A refusal is not the key's final answer: the record goes (only if untouched since the insert).
-    await abandonUnstarted(db, created);
-    throw refusal;
-  }
 }
 
 /** Transient failure: give the lease back at once (a retry may resume now), keep the recovery point. */
