@@ -19,6 +19,7 @@ import { useCheckoutClient } from "../client-instances";
 import { SignInPrompt } from "../sign-in-prompt";
 import { linkText, panel, primaryButton } from "../ui";
 import { useSession } from "../use-session";
+import { retryText, unsafeUnknownText, type WatchCause, watchEndedText, watchingText } from "./checkout-copy";
 import { DuplicateDialog } from "./duplicate-dialog";
 import { DemoControls } from "./fault-panel";
 import { IntentTimeline } from "./intent-timeline";
@@ -36,20 +37,6 @@ type Duplicate = {
   inProgress: boolean;
   secondsAgo: number;
 };
-/** Why the page is asking checkout.status: its retries ran out, or it was reloaded with an intent unresolved. */
-type WatchCause = "retries" | "reload";
-
-const retryText = (n: CheckoutRetryNotice): string => {
-  const where = `(attempt ${n.nextAttempt} of ${n.maxAttempts})…`;
-  if (!n.keyed) return `No answer: retrying WITHOUT an idempotency key ${where} This can charge your card twice.`;
-  if (n.failure.kind === "network" || n.failure.status === 502 || n.failure.status === 504) {
-    return `Connection lost, retrying safely ${where}`;
-  }
-  if (n.failure.status === 409) return `Your payment is still being processed, checking again safely ${where}`;
-  return `The shop is busy, retrying safely ${where}`;
-};
-
-const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
 
 export function CheckoutForm() {
   const trpc = useTRPC();
@@ -115,10 +102,7 @@ export function CheckoutForm() {
         setNotice({ tone: "error", text: `The shop refused this order: ${outcome.message}` });
       } else {
         // Only the keyless baseline ends here: a keyed submit with no answer is watched instead (see submit).
-        setNotice({
-          tone: "error",
-          text: `We could not confirm your payment after ${outcome.attempts} attempts. Without an idempotency key the shop cannot tell a retry from a new order: check Your orders before paying again, or you may be charged twice.`,
-        });
+        setNotice({ tone: "error", text: unsafeUnknownText(outcome.attempts) });
       }
     },
     [client, queryClient, router, trpc],
@@ -129,21 +113,14 @@ export function CheckoutForm() {
    * final, then shows it: the confirmation, the decline or the refusal.
    */
   const watch = useCallback(
-    async (intent: CheckoutIntent, cause: WatchCause, attempts = 0): Promise<void> => {
+    async (intent: CheckoutIntent, cause: WatchCause): Promise<void> => {
       const key = checkout.pendingKey(intent);
-      const keyText = key ? ` (key ${shortKey(key)})` : "";
       watchAbort.current?.abort();
       const controller = new AbortController();
       watchAbort.current = controller;
       setPending(true);
       setWatching(key);
-      setNotice({
-        tone: "info",
-        text:
-          cause === "reload"
-            ? `Resuming your earlier payment safely with the same key${keyText}: asking the shop what became of it. Nothing is sent again.`
-            : `We could not confirm your payment after ${attempts} attempts, so we are asking the shop what became of it${keyText}. This page updates by itself; nothing is sent again.`,
-      });
+      setNotice({ tone: "info", text: watchingText(cause, key) });
       const outcome = await checkout.watch(intent, controller.signal);
       if (outcome.kind === "stopped") return;
       if (outcome.kind === "placed" || outcome.kind === "refused") {
@@ -152,13 +129,7 @@ export function CheckoutForm() {
       }
       setWatching(null);
       setPending(false);
-      setNotice({
-        tone: "info",
-        text:
-          outcome.kind === "not-recorded"
-            ? `Your payment never reached the shop${keyText}, so nothing was charged. Press Pay to send it: it reuses the same key and can never charge twice.`
-            : `We still have no final answer after ${minutes(outcome.waitedMs)} minute(s). Nothing is lost: if your card was charged, the order completes by itself and appears in Your orders. Pressing Pay resumes the same attempt${keyText} and can never charge twice.`,
-      });
+      setNotice({ tone: "info", text: watchEndedText(outcome, key) });
     },
     [checkout, finish],
   );
@@ -184,7 +155,9 @@ export function CheckoutForm() {
       setPending(true);
       // Retries spent with a key: the outcome is not lost, ask the shop for it instead of giving up.
       void promise.then((outcome) =>
-        outcome.kind === "unknown" && keyed ? watch(intent, "retries", outcome.attempts) : finish(intent, outcome),
+        outcome.kind === "unknown" && keyed
+          ? watch(intent, { kind: "retries", attempts: outcome.attempts })
+          : finish(intent, outcome),
       );
     },
     [checkout, dedupe, useKey, fault, onAttempt, finish, watch],
@@ -199,7 +172,7 @@ export function CheckoutForm() {
     const intent = checkout.unresolvedFor(items.map((i) => ({ productId: i.productId, quantity: i.quantity })));
     if (!intent) return;
     setToken(intent.token);
-    void watch(intent, "reload");
+    void watch(intent, { kind: "reload" });
   }, [items, checkout, watch]);
 
   if (session === null) return <SignInPrompt what="check out" />;
