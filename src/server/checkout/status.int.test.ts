@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, newKey, order, placeOrder, rowCounts, startHarness } from "@/test/app-harness";
-import { query } from "@/test/http-client";
+import { call, query } from "@/test/http-client";
 import { providers } from "@/test/test-db";
 
 /** checkout.status over real HTTP: what became of my key, read-only, only ever my own. */
@@ -112,6 +112,19 @@ describe.each(providers)("checkout.status on %s", (provider) => {
     const madeUp = await status(bob, { idempotencyKey: newKey() });
     expect([theirs.status, theirs.data]).toEqual([200, { state: "unknown" }]);
     expect([madeUp.status, madeUp.data]).toEqual([theirs.status, theirs.data]);
+  });
+
+  it("a key of another keyed operation (cart.addItem) is not a checkout: unknown", async () => {
+    const cookie = await h.shopper("cart-key");
+    const key = newKey();
+    const added = await call(
+      h.url,
+      "cart.addItem",
+      { idempotencyKey: key, productId: "green-tea", quantity: 1 },
+      { cookie },
+    );
+    expect(added.status).toBe(201);
+    expect((await status(cookie, { idempotencyKey: key })).data).toEqual({ state: "unknown" });
   });
 
   it("writes nothing, not even an event row, whatever it answers", async () => {
