@@ -63,7 +63,7 @@ test("viewing the earlier order instead places nothing", async ({ context }) => 
   expect((await ordersOf(tabB)).map((o) => o.id)).toEqual([firstOrder]);
 });
 
-test("a second tab pressed while the first, slow tab is in flight gets the duplicate dialog, and one order", async ({
+test("a second tab pressed while the first, slow tab is in flight gets the duplicate dialog, waits, and one order", async ({
   context,
   browser,
 }, testInfo) => {
@@ -96,9 +96,11 @@ test("a second tab pressed while the first, slow tab is in flight gets the dupli
   expect(answersB[0]?.body).toContain("DUPLICATE_INTENT_SUSPECTED");
   expect(answersB[0]?.body).toContain(sentA[0]?.key ?? "?");
 
+  // Waiting for it follows tab A's attempt by its key: tab B lands on the same order, paying nothing.
+  await dialog.getByRole("button", { name: "Wait for it" }).click();
+  await expect(tabB.getByTestId("checkout-notice")).toContainText("Waiting for your other payment");
   const firstOrder = await expectConfirmation(tabA);
-  await dialog.getByRole("button", { name: "Cancel" }).click();
-  await expect(dialog).toBeHidden();
+  expect(await expectConfirmation(tabB)).toBe(firstOrder);
 
   // The database truth: one order, one payment, one charge for this shopper; tab B's key left no record.
   const truth = readDatabase((db) => ({

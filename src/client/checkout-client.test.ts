@@ -271,6 +271,21 @@ describe("CheckoutClient", () => {
       expect(t.keys.current(intent)).not.toBeNull();
     });
 
+    it("follows another tab's key without touching this tab's intent", async () => {
+      const t = setup([], memoryStorage(), [
+        { state: "in_progress", recoveryPoint: "STARTED", leaseEndsAt: null },
+        { state: "final", status: 201, body: { ...paid(), replayed: false } },
+      ]);
+      const mine = t.keys.obtain(intent).key;
+      expect(await t.client.watchOther("other-key", new AbortController().signal)).toEqual({
+        kind: "placed",
+        order: paid(true),
+      });
+      expect(t.asked).toEqual(["other-key", "other-key"]);
+      expect(t.sent).toHaveLength(0);
+      expect(t.keys.current(intent)?.key).toBe(mine);
+    });
+
     it("stops when the page goes away", async () => {
       const t = setup(lost(), memoryStorage(), [{ state: "in_progress", recoveryPoint: "STARTED", leaseEndsAt: null }]);
       await t.client.submit(intent, t.options).promise;

@@ -208,6 +208,20 @@ export class CheckoutClient {
   async watch(intent: CheckoutIntent, signal: AbortSignal): Promise<WatchOutcome> {
     const key = this.pendingKey(intent);
     if (!key) return { kind: "not-recorded" };
+    const outcome = await this.watchKey(key, signal);
+    if (outcome.kind === "placed" || outcome.kind === "refused") this.deps.keys.drop(intent);
+    return outcome;
+  }
+
+  /**
+   * Watches another key of the shopper's (the other tab's attempt a suspected duplicate named) until it is
+   * final: this tab then shows that order instead of placing a second one.
+   */
+  watchOther(key: string, signal: AbortSignal): Promise<WatchOutcome> {
+    return this.watchKey(key, signal);
+  }
+
+  private async watchKey(key: string, signal: AbortSignal): Promise<WatchOutcome> {
     const result: WatchResult = await watchKey({
       status: () => this.deps.transport.status(key),
       sleep: this.deps.watchSleep ?? abortableSleep,
@@ -215,11 +229,8 @@ export class CheckoutClient {
       signal,
     });
     switch (result.kind) {
-      case "final": {
-        const outcome = outcomeOfStored(result.status, result.body);
-        this.deps.keys.drop(intent);
-        return outcome;
-      }
+      case "final":
+        return outcomeOfStored(result.status, result.body);
       case "unknown":
         return { kind: "not-recorded" };
       default:

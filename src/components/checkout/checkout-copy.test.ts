@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { retryText, watchEndedText, watchingText } from "./checkout-copy";
+import { otherEndedText, retryText, waitingForOtherText, watchEndedText, watchingText } from "./checkout-copy";
 
 const notice = (keyed: boolean, status: number) => ({
   failedAttempt: 1,
@@ -30,5 +30,10 @@ describe("checkout copy", () => {
     expect(watchEndedText({ kind: "not-recorded" }, key)).toContain("nothing was charged");
     expect(watchEndedText({ kind: "gave-up", waitedMs: 61_000 }, key)).toContain("after 1 minute.");
     expect(watchEndedText({ kind: "gave-up", waitedMs: 180_000 }, key)).toContain("after 3 minutes.");
+  });
+
+  it("says that a tab waiting for another tab's payment sends nothing", () => {
+    expect(waitingForOtherText(key)).toContain("nothing is sent from here");
+    expect(otherEndedText({ kind: "not-recorded" }, key)).toContain("nothing was charged for it");
   });
 });

@@ -26,17 +26,30 @@ export function watchingText(cause: WatchCause, key: string | null): string {
     : `We could not confirm your payment after ${cause.attempts} attempts, so we are asking the shop what became of it${keyText(key)}. This page updates by itself; nothing is sent again.`;
 }
 
-/** The watch ended without a final answer to show. */
-export function watchEndedText(
-  outcome: Extract<WatchOutcome, { kind: "not-recorded" | "gave-up" }>,
-  key: string | null,
-) {
+/** A watch that ended without a final answer to show. */
+export type WatchEnd = Extract<WatchOutcome, { kind: "not-recorded" | "gave-up" }>;
+
+const waitedText = (waitedMs: number) => {
+  const minutes = Math.max(1, Math.round(waitedMs / 60_000));
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+};
+
+export function watchEndedText(outcome: WatchEnd, key: string | null): string {
   if (outcome.kind === "not-recorded") {
     return `Your payment never reached the shop${keyText(key)}, so nothing was charged. Press Pay to send it: it reuses the same key and can never charge twice.`;
   }
-  const minutes = Math.max(1, Math.round(outcome.waitedMs / 60_000));
-  return `We still have no final answer after ${minutes === 1 ? "1 minute" : `${minutes} minutes`}. Nothing is lost: if your card was charged, the order completes by itself and appears in Your orders. Pressing Pay resumes the same attempt${keyText(key)} and can never charge twice.`;
+  return `We still have no final answer after ${waitedText(outcome.waitedMs)}. Nothing is lost: if your card was charged, the order completes by itself and appears in Your orders. Pressing Pay resumes the same attempt${keyText(key)} and can never charge twice.`;
 }
 
 export const unsafeUnknownText = (attempts: number) =>
   `We could not confirm your payment after ${attempts} attempts. Without an idempotency key the shop cannot tell a retry from a new order: check Your orders before paying again, or you may be charged twice.`;
+
+export const waitingForOtherText = (otherKey: string) =>
+  `Waiting for your other payment of this same order${keyText(otherKey)} to finish. This page shows its outcome; nothing is sent from here.`;
+
+export function otherEndedText(outcome: WatchEnd, otherKey: string): string {
+  if (outcome.kind === "not-recorded") {
+    return `Your other payment of this order${keyText(otherKey)} did not go through, and nothing was charged for it. Press Pay to pay here.`;
+  }
+  return `Your other payment${keyText(otherKey)} has no final answer after ${waitedText(outcome.waitedMs)}. If the card was charged, the order completes by itself and appears in Your orders; check there before paying again.`;
+}

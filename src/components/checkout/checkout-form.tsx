@@ -8,6 +8,7 @@ import {
   type AttemptRecord,
   type CheckoutRetryNotice,
   type SubmitOutcome,
+  type WatchOutcome,
   withAttempt,
 } from "@/client/checkout-client";
 import type { CardToken, CheckoutIntent } from "@/client/intent-key";
@@ -19,7 +20,16 @@ import { useCheckoutClient } from "../client-instances";
 import { SignInPrompt } from "../sign-in-prompt";
 import { linkText, panel, primaryButton } from "../ui";
 import { useSession } from "../use-session";
-import { retryText, unsafeUnknownText, type WatchCause, watchEndedText, watchingText } from "./checkout-copy";
+import {
+  otherEndedText,
+  retryText,
+  unsafeUnknownText,
+  type WatchCause,
+  type WatchEnd,
+  waitingForOtherText,
+  watchEndedText,
+  watchingText,
+} from "./checkout-copy";
 import { DuplicateDialog } from "./duplicate-dialog";
 import { DemoControls } from "./fault-panel";
 import { IntentTimeline } from "./intent-timeline";
@@ -33,8 +43,8 @@ type Notice = { tone: "error" | "info"; text: string; orderId?: string };
 type Duplicate = {
   intent: CheckoutIntent;
   orderId: string | null;
-  /** Another key of this intent is still being processed (another tab): no order to date it by yet. */
-  inProgress: boolean;
+  /** Another key of this intent (another tab) still being processed: no order to date it by yet. */
+  inProgressKey: string | null;
   secondsAgo: number;
 };
 
@@ -97,7 +107,7 @@ export function CheckoutForm() {
           : null;
         const placedAt = earlier ? Date.parse(String(earlier.createdAt)) : Date.now();
         const secondsAgo = Math.max(1, Math.round((Date.now() - placedAt) / 1000));
-        setDuplicate({ intent, orderId, inProgress: outcome.inProgressKey !== null, secondsAgo });
+        setDuplicate({ intent, orderId, inProgressKey: outcome.inProgressKey, secondsAgo });
       } else if (outcome.kind === "refused") {
         setNotice({ tone: "error", text: `The shop refused this order: ${outcome.message}` });
       } else {
@@ -109,19 +119,23 @@ export function CheckoutForm() {
   );
 
   /**
-   * Asks the shop what became of the intent's key (read-only; nothing is sent again) until the answer is
-   * final, then shows it: the confirmation, the decline or the refusal.
+   * Asks the shop what became of a key (read-only; nothing is sent again) until the answer is final, then
+   * shows it: the confirmation, the decline or the refusal.
    */
-  const watch = useCallback(
-    async (intent: CheckoutIntent, cause: WatchCause): Promise<void> => {
-      const key = checkout.pendingKey(intent);
+  const follow = useCallback(
+    async (
+      intent: CheckoutIntent,
+      key: string | null,
+      run: (signal: AbortSignal) => Promise<WatchOutcome>,
+      text: { start: string; ended: (outcome: WatchEnd) => string },
+    ): Promise<void> => {
       watchAbort.current?.abort();
       const controller = new AbortController();
       watchAbort.current = controller;
       setPending(true);
       setWatching(key);
-      setNotice({ tone: "info", text: watchingText(cause, key) });
-      const outcome = await checkout.watch(intent, controller.signal);
+      setNotice({ tone: "info", text: text.start });
+      const outcome = await run(controller.signal);
       if (outcome.kind === "stopped") return;
       if (outcome.kind === "placed" || outcome.kind === "refused") {
         setNotice(null);
@@ -129,9 +143,34 @@ export function CheckoutForm() {
       }
       setWatching(null);
       setPending(false);
-      setNotice({ tone: "info", text: watchEndedText(outcome, key) });
+      setNotice({ tone: "info", text: text.ended(outcome) });
     },
-    [checkout, finish],
+    [finish],
+  );
+
+  /** This tab's own key: after its retries ran out, or after a reload. */
+  const watch = useCallback(
+    (intent: CheckoutIntent, cause: WatchCause): Promise<void> => {
+      const key = checkout.pendingKey(intent);
+      return follow(intent, key, (signal) => checkout.watch(intent, signal), {
+        start: watchingText(cause, key),
+        ended: (outcome) => watchEndedText(outcome, key),
+      });
+    },
+    [checkout, follow],
+  );
+
+  /** The other tab's attempt a suspected duplicate named: this tab shows its outcome instead of paying. */
+  const waitForOther = useCallback(
+    (intent: CheckoutIntent, otherKey: string): Promise<void> => {
+      // This tab's key never got a record (the claim refused it): the other tab's attempt is the intent now.
+      checkout.forget(intent);
+      return follow(intent, otherKey, (signal) => checkout.watchOther(otherKey, signal), {
+        start: waitingForOtherText(otherKey),
+        ended: (outcome) => otherEndedText(outcome, otherKey),
+      });
+    },
+    [checkout, follow],
   );
 
   const submit = useCallback(
@@ -303,9 +342,14 @@ export function CheckoutForm() {
       {duplicate ? (
         <DuplicateDialog
           orderId={duplicate.orderId}
-          inProgress={duplicate.inProgress}
+          inProgress={duplicate.inProgressKey !== null}
           secondsAgo={duplicate.secondsAgo}
           onCancel={() => setDuplicate(null)}
+          onWait={() => {
+            const { intent, inProgressKey } = duplicate;
+            setDuplicate(null);
+            if (inProgressKey) void waitForOther(intent, inProgressKey);
+          }}
           onView={() => {
             checkout.forget(duplicate.intent);
             setDuplicate(null);

@@ -13,10 +13,12 @@ type Props = {
   onPlaceAgain: () => void;
   onCancel: () => void;
   onView: () => void;
+  /** Follow the attempt in progress instead of placing another. */
+  onWait: () => void;
 };
 
 /** A suspected duplicate intent: only an explicit "Place it again" resends, with confirmDuplicate. */
-export function DuplicateDialog({ orderId, inProgress, secondsAgo, onPlaceAgain, onCancel, onView }: Props) {
+export function DuplicateDialog({ orderId, inProgress, secondsAgo, onPlaceAgain, onCancel, onView, onWait }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -46,9 +48,15 @@ export function DuplicateDialog({ orderId, inProgress, secondsAgo, onPlaceAgain,
         <button type="button" className={secondaryButton} onClick={onCancel}>
           Cancel
         </button>
-        <Link href={orderId ? `/orders/${orderId}` : "/orders"} className={secondaryButton} onClick={onView}>
-          {orderId ? "View it" : "Your orders"}
-        </Link>
+        {inProgress ? (
+          <button type="button" className={secondaryButton} onClick={onWait}>
+            Wait for it
+          </button>
+        ) : orderId ? (
+          <Link href={`/orders/${orderId}`} className={secondaryButton} onClick={onView}>
+            View it
+          </Link>
+        ) : null}
         <button type="button" className={primaryButton} onClick={onPlaceAgain}>
           Place it again
         </button>
