@@ -63,6 +63,13 @@ test("with only the key off, one click whose response is lost charges twice, and
   page.on("request", (r) => {
     if (r.url().includes(PLACE_ORDER_UNSAFE)) unsafe.push(r.headers()["x-retry-attempt"] ?? "?");
   });
+  // The retry is held at the network until the page has been read, so the checkout is still on screen.
+  let releaseRetry!: () => void;
+  const retryReleased = new Promise<void>((resolve) => (releaseRetry = resolve));
+  await page.route(`**${PLACE_ORDER_UNSAFE}`, async (route) => {
+    if (route.request().headers()["x-retry-attempt"] !== "1") await retryReleased;
+    await route.continue();
+  });
   await openCheckout(page);
   await page.getByRole("checkbox", { name: /Idempotency key/ }).uncheck();
   await page.getByRole("radio", { name: /Lose the response/ }).check();
@@ -71,8 +78,9 @@ test("with only the key off, one click whose response is lost charges twice, and
   // The retry is no safe retry: it is labelled as what it is, on the status line and on the timeline.
   await expect(page.getByTestId("checkout-status")).toContainText("retrying WITHOUT an idempotency key");
   await expect(page.getByTestId("checkout-status")).toContainText("This can charge your card twice.");
-  await expect.poll(async () => (await ordersOf(page)).length).toBe(2);
   await expect(page.getByTestId("attempt").filter({ hasText: "UNSAFE retry" })).toHaveCount(1);
+  releaseRetry();
+  await expect.poll(async () => (await ordersOf(page)).length).toBe(2);
   expect(unsafe).toEqual(["1", "2"]);
   const orders = await ordersOf(page);
   expect(new Set(orders.map((o) => o.payment?.chargeId)).size).toBe(2);
