@@ -36,6 +36,9 @@ test("a double click on Pay places exactly one order", async ({ page, browser },
 
   await payButton(page).dblclick();
   await expect(page.getByTestId("attempt").and(page.locator('[data-outcome="deduped"]'))).toHaveCount(1);
+  // The timeline shows the request in flight next to the click it absorbed.
+  await expect(page.getByTestId("attempt").and(page.locator('[data-outcome="in-flight"]'))).toHaveCount(1);
+  await attachScreenshot(page, testInfo, "in-flight-and-absorbed-click");
   release();
 
   const orderId = await expectConfirmation(page);

@@ -32,7 +32,9 @@ test("with the defences off, a double click really charges twice", async ({ page
   await openCheckout(page);
   await page.getByRole("checkbox", { name: /Client in-flight dedupe/ }).uncheck();
   await page.getByRole("checkbox", { name: /Idempotency key/ }).uncheck();
-  await expect(page.getByText("Unsafe mode: with dedupe off too")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Unsafe mode: no idempotency key" })).toContainText(
+    "If a response is lost, the automatic retry is a new order and can charge the card twice",
+  );
   await attachScreenshot(page, testInfo, "checkout-unsafe");
 
   await payButton(page).dblclick();
@@ -50,4 +52,36 @@ test("with the defences off, a double click really charges twice", async ({ page
   // The admin audit sees it too: the later of the two orders is reported as a repeat charge without a key.
   const flagged = (await auditViolations(browser)).no_unkeyed_repeat_charge ?? [];
   expect(flagged.filter((id) => orders.some((o) => o.id === id))).toHaveLength(1);
+});
+
+test("with only the key off, one click whose response is lost charges twice, and the page says so", async ({
+  page,
+}) => {
+  await signIn(page, uniqueShopper("unsafe-lost"));
+  await addToCart(page, "ceramic-mug", 1);
+  const unsafe: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes(PLACE_ORDER_UNSAFE)) unsafe.push(r.headers()["x-retry-attempt"] ?? "?");
+  });
+  // The retry is held at the network until the page has been read, so the checkout is still on screen.
+  let releaseRetry!: () => void;
+  const retryReleased = new Promise<void>((resolve) => (releaseRetry = resolve));
+  await page.route(`**${PLACE_ORDER_UNSAFE}`, async (route) => {
+    if (route.request().headers()["x-retry-attempt"] !== "1") await retryReleased;
+    await route.continue();
+  });
+  await openCheckout(page);
+  await page.getByRole("checkbox", { name: /Idempotency key/ }).uncheck();
+  await page.getByRole("radio", { name: /Lose the response/ }).check();
+  await payButton(page).click();
+
+  // The retry is no safe retry: it is labelled as what it is, on the status line and on the timeline.
+  await expect(page.getByTestId("checkout-status")).toContainText("retrying WITHOUT an idempotency key");
+  await expect(page.getByTestId("checkout-status")).toContainText("This can charge your card twice.");
+  await expect(page.getByTestId("attempt").filter({ hasText: "UNSAFE retry" })).toHaveCount(1);
+  releaseRetry();
+  await expect.poll(async () => (await ordersOf(page)).length).toBe(2);
+  expect(unsafe).toEqual(["1", "2"]);
+  const orders = await ordersOf(page);
+  expect(new Set(orders.map((o) => o.payment?.chargeId)).size).toBe(2);
 });

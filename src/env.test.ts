@@ -6,10 +6,16 @@ describe("parseEnv", () => {
     const dev = parseEnv({ NODE_ENV: "development" });
     expect(dev.DATABASE_URL).toBe("file:./data/dev.db");
     expect(dev.DEMO_FAULTS).toBe("on");
-    expect(dev.IDEMPOTENCY_LEASE_MS).toBe(30_000);
+    expect(dev.IDEMPOTENCY_LEASE_MS).toBe(5_000);
     expect(dev.IDEMPOTENCY_TTL_MS).toBe(86_400_000);
     expect(parseEnv({ NODE_ENV: "production" }).DEMO_FAULTS).toBe("off");
     expect(parseEnv({ NODE_ENV: "production", DEMO_FAULTS: "on" }).DEMO_FAULTS).toBe("on");
+  });
+  it("keeps the 30 s lease outside development, and an explicit lease everywhere", () => {
+    expect(parseEnv({ NODE_ENV: "production" }).IDEMPOTENCY_LEASE_MS).toBe(30_000);
+    expect(parseEnv({ NODE_ENV: "test" }).IDEMPOTENCY_LEASE_MS).toBe(30_000);
+    expect(parseEnv({ NODE_ENV: "development", IDEMPOTENCY_LEASE_MS: "45000" }).IDEMPOTENCY_LEASE_MS).toBe(45_000);
+    expect(parseEnv({ NODE_ENV: "production", IDEMPOTENCY_LEASE_MS: "2000" }).IDEMPOTENCY_LEASE_MS).toBe(2_000);
   });
   it("accepts PostgreSQL URLs", () => {
     expect(parseEnv({ DATABASE_URL: "postgresql://u@h:5432/db" }).DATABASE_URL).toMatch(/^postgresql/);

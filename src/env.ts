@@ -6,6 +6,8 @@ import { z } from "zod";
  */
 const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789abcdef";
 const DEV_ADMIN_PASSWORD = "admin";
+const DEFAULT_LEASE_MS = 30_000;
+const DEV_LEASE_MS = 5_000;
 
 /** Where tests look for PostgreSQL when TEST_POSTGRES_URL is unset. */
 export const DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test";
@@ -32,7 +34,8 @@ const schema = z
     ADMIN_PASSWORD: z.string().min(1).default(DEV_ADMIN_PASSWORD),
     /** Fault injection through X-Fault: on by default in `next dev`, off by default in production. */
     DEMO_FAULTS: z.enum(["on", "off"]).optional(),
-    IDEMPOTENCY_LEASE_MS: ms(30_000),
+    /** Unset: 30 s, but 5 s under `next dev`, so a crashed attempt in the demo resumes within seconds. */
+    IDEMPOTENCY_LEASE_MS: z.coerce.number().int().positive().optional(),
     IDEMPOTENCY_TTL_MS: ms(24 * 60 * 60 * 1000),
     DUPLICATE_WINDOW_MS: ms(10 * 60 * 1000),
     /** Simulated payment provider round trip. */
@@ -91,6 +94,8 @@ const schema = z
   .transform((env) => ({
     ...env,
     DEMO_FAULTS: env.DEMO_FAULTS ?? (env.NODE_ENV === "development" ? "on" : "off"),
+    IDEMPOTENCY_LEASE_MS:
+      env.IDEMPOTENCY_LEASE_MS ?? (env.NODE_ENV === "development" ? DEV_LEASE_MS : DEFAULT_LEASE_MS),
     usesDevSecrets: env.SESSION_SECRET === DEV_SESSION_SECRET || env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD,
   }));
 

@@ -3,10 +3,12 @@ import {
   type AttemptRecord,
   type CallHeaders,
   CheckoutClient,
+  type CheckoutRetryNotice,
   type CheckoutTransport,
   type ClientReport,
   type PlacedOrder,
   type Sent,
+  withAttempt,
 } from "./checkout-client";
 import {
   type CheckoutIntent,
@@ -16,6 +18,7 @@ import {
   parseCheckoutIntent,
 } from "./intent-key";
 import { networkError, serverError } from "./trpc-error.fixture";
+import type { KeyStatusView } from "./watch-key";
 
 const intent: CheckoutIntent = { items: [{ productId: "mug", quantity: 1 }], token: "tok_visa" };
 const paid = (replayed = false): PlacedOrder => ({
@@ -28,8 +31,16 @@ const paid = (replayed = false): PlacedOrder => ({
 
 type Answer = Sent | Error | Promise<Sent>;
 
+/** The timeline as the page shows it: an attempt's answer replaces its in-flight row. */
+const timeline = (records: AttemptRecord[]): AttemptRecord[] => {
+  let rows: AttemptRecord[] = [];
+  for (const r of records) rows = withAttempt(rows, r);
+  return rows;
+};
+
 /** A scripted server: each call takes the next answer; every request is recorded. */
-function setup(answers: Answer[], storage = memoryStorage()) {
+function setup(answers: Answer[], storage = memoryStorage(), statuses: (KeyStatusView | Error)[] = []) {
+  const asked: string[] = [];
   const sent: { input: { idempotencyKey?: string; confirmDuplicate?: boolean }; headers: CallHeaders }[] = [];
   const unsafe: CallHeaders[] = [];
   const reports: ClientReport[] = [];
@@ -48,6 +59,13 @@ function setup(answers: Answer[], storage = memoryStorage()) {
       unsafe.push(headers);
       return next();
     },
+    status: async (key) => {
+      asked.push(key);
+      const answer = statuses.shift();
+      if (!answer) throw new Error("no scripted status left");
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
     report: (r) => void reports.push(r),
   };
   let n = 0;
@@ -63,10 +81,18 @@ function setup(answers: Answer[], storage = memoryStorage()) {
     transport,
     random: () => 0.5,
     sleep: async (ms) => void slept.push(ms),
+    watchSleep: async (ms) => void slept.push(ms),
   });
   const records: AttemptRecord[] = [];
-  const options = { dedupe: true, useKey: true, fault: null, onAttempt: (r: AttemptRecord) => records.push(r) };
-  return { client, keys, sent, unsafe, reports, slept, records, options };
+  const notices: CheckoutRetryNotice[] = [];
+  const options = {
+    dedupe: true,
+    useKey: true,
+    fault: null,
+    onAttempt: (r: AttemptRecord) => records.push(r),
+    onRetry: (n: CheckoutRetryNotice) => notices.push(n),
+  };
+  return { client, keys, sent, unsafe, reports, slept, records, notices, options, asked };
 }
 
 describe("CheckoutClient", () => {
@@ -81,7 +107,7 @@ describe("CheckoutClient", () => {
       { "X-Retry-Attempt": "2" },
       { "X-Retry-Attempt": "3" },
     ]);
-    expect(t.records.map((r) => [r.attempt, r.outcome, r.status])).toEqual([
+    expect(timeline(t.records).map((r) => [r.attempt, r.outcome, r.status])).toEqual([
       [1, "lost", 504],
       [2, "lost", null],
       [3, "replayed", 200],
@@ -102,13 +128,15 @@ describe("CheckoutClient", () => {
     expect(second.deduped).toBe(true);
     expect(second.promise).toBe(first.promise);
     await vi.waitFor(() => expect(t.sent).toHaveLength(1));
+    // The request in flight is on the timeline, next to the click it absorbed.
+    expect(timeline(t.records).map((r) => r.outcome)).toEqual(["in-flight", "deduped"]);
     answer({ order: paid(), status: 201 });
     await first.promise;
     expect(t.sent).toHaveLength(1);
     expect(t.reports).toEqual([
       { kind: "CLIENT_DEDUPED", operation: "checkout.placeOrder", key: t.sent[0]?.input.idempotencyKey, attempt: 1 },
     ]);
-    expect(t.records.map((r) => r.outcome)).toEqual(["deduped", "created"]);
+    expect(timeline(t.records).map((r) => r.outcome)).toEqual(["created", "deduped"]);
   });
 
   it("with dedupe switched off sends twice, but with the same key", async () => {
@@ -147,10 +175,25 @@ describe("CheckoutClient", () => {
       serverError(409, "DUPLICATE_INTENT_SUSPECTED", { orderId: "earlier" }),
       { order: paid(), status: 201 },
     ]);
-    expect(await t.client.submit(intent, t.options).promise).toEqual({ kind: "duplicate", orderId: "earlier" });
+    expect(await t.client.submit(intent, t.options).promise).toEqual({
+      kind: "duplicate",
+      orderId: "earlier",
+      inProgressKey: null,
+    });
     expect(t.sent).toHaveLength(1);
     await t.client.submit(intent, { ...t.options, confirmDuplicate: true }).promise;
     expect(t.sent[1]?.input).toMatchObject({ idempotencyKey: t.sent[0]?.input.idempotencyKey, confirmDuplicate: true });
+  });
+
+  it("names the other tab's attempt in progress on a suspected duplicate without an order yet", async () => {
+    const t = setup([serverError(409, "DUPLICATE_INTENT_SUSPECTED", { inProgressKey: "other-key" })]);
+    expect(await t.client.submit(intent, t.options).promise).toEqual({
+      kind: "duplicate",
+      orderId: null,
+      inProgressKey: "other-key",
+    });
+    // Waiting for the shopper: the key is kept for a confirmed repeat.
+    expect(t.keys.current(intent)?.key).toBe(t.sent[0]?.input.idempotencyKey);
   });
 
   it("drops the key after a final refusal and does not retry it", async () => {
@@ -169,6 +212,8 @@ describe("CheckoutClient", () => {
     await t.client.submit({ ...intent, token: "tok_declined" }, t.options).promise;
     await t.client.submit(intent, t.options).promise;
     expect(t.sent[0]?.input.idempotencyKey).not.toBe(t.sent[1]?.input.idempotencyKey);
+    // A decline is shown as a declined attempt, not as a created order.
+    expect(timeline(t.records).map((r) => r.outcome)).toEqual(["declined", "created"]);
   });
 
   it("with the key switched off calls the unsafe baseline without any key", async () => {
@@ -179,5 +224,76 @@ describe("CheckoutClient", () => {
     expect(t.unsafe).toEqual([{ "X-Retry-Attempt": "1" }]);
     expect(t.records[0]?.key).toBeNull();
     expect(t.keys.unresolved()).toEqual([]);
+  });
+
+  it("labels the retries of the keyless baseline as unsafe, and keyed retries as safe", async () => {
+    const t = setup([networkError(), { order: paid(), status: 201 }, networkError(), { order: paid(), status: 201 }]);
+    await t.client.submit(intent, { ...t.options, useKey: false }).promise;
+    await t.client.submit(intent, t.options).promise;
+    expect(t.notices.map((n) => n.keyed)).toEqual([false, true]);
+  });
+
+  describe("watching a key whose retries are spent", () => {
+    const lost = () => Array.from({ length: 5 }, () => networkError());
+
+    it("asks checkout.status until final, then shows the stored order and ends the intent, sending nothing", async () => {
+      const t = setup(lost(), memoryStorage(), [
+        new Error("offline"),
+        { state: "in_progress", recoveryPoint: "ORDER_CREATED", leaseEndsAt: null },
+        { state: "final", status: 201, body: { ...paid(), replayed: false } },
+      ]);
+      expect((await t.client.submit(intent, t.options).promise).kind).toBe("unknown");
+      const key = t.keys.current(intent)?.key;
+      const outcome = await t.client.watch(intent, new AbortController().signal);
+      expect(outcome).toEqual({ kind: "placed", order: paid(true) });
+      expect(t.asked).toEqual([key, key, key]);
+      expect(t.sent).toHaveLength(5);
+      expect(t.keys.current(intent)).toBeNull();
+    });
+
+    it("shows a stored refusal as refused", async () => {
+      const t = setup(lost(), memoryStorage(), [
+        { state: "final", status: 422, body: { reason: "POISON", message: "this request cannot be completed" } },
+      ]);
+      await t.client.submit(intent, t.options).promise;
+      expect(await t.client.watch(intent, new AbortController().signal)).toEqual({
+        kind: "refused",
+        status: 422,
+        reason: "POISON",
+        message: "this request cannot be completed",
+      });
+    });
+
+    it("reports a key the shop never recorded, and keeps it for the shopper's next click", async () => {
+      const t = setup(lost(), memoryStorage(), [{ state: "unknown" }]);
+      await t.client.submit(intent, t.options).promise;
+      expect(await t.client.watch(intent, new AbortController().signal)).toEqual({ kind: "not-recorded" });
+      expect(t.keys.current(intent)).not.toBeNull();
+    });
+
+    it("follows another tab's key without touching this tab's intent", async () => {
+      const t = setup([], memoryStorage(), [
+        { state: "in_progress", recoveryPoint: "STARTED", leaseEndsAt: null },
+        { state: "final", status: 201, body: { ...paid(), replayed: false } },
+      ]);
+      const mine = t.keys.obtain(intent).key;
+      expect(await t.client.watchOther("other-key", new AbortController().signal)).toEqual({
+        kind: "placed",
+        order: paid(true),
+      });
+      expect(t.asked).toEqual(["other-key", "other-key"]);
+      expect(t.sent).toHaveLength(0);
+      expect(t.keys.current(intent)?.key).toBe(mine);
+    });
+
+    it("stops when the page goes away", async () => {
+      const t = setup(lost(), memoryStorage(), [{ state: "in_progress", recoveryPoint: "STARTED", leaseEndsAt: null }]);
+      await t.client.submit(intent, t.options).promise;
+      const controller = new AbortController();
+      controller.abort();
+      expect(await t.client.watch(intent, controller.signal)).toEqual({ kind: "stopped" });
+      expect(t.asked).toHaveLength(0);
+      expect(t.keys.current(intent)).not.toBeNull();
+    });
   });
 });

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { InFlight } from "./in-flight";
 import { type CheckoutIntent, checkoutFingerprint, type IntentKeyStore } from "./intent-key";
 import { type Failure, isLostAnswer, RetriesExhausted, type RetryNotice, withRetries } from "./retry-policy";
 import { errorField, failureOf } from "./trpc-failure";
+import { abortableSleep, type KeyStatusView, type WatchResult, watchKey } from "./watch-key";
 
 export type PlacedOrder = {
   orderId: string;
@@ -32,14 +34,29 @@ export type CheckoutTransport = {
     headers: CallHeaders,
   ): Promise<Sent>;
   placeOrderUnsafe(input: PlaceOrderInput, headers: CallHeaders): Promise<Sent>;
+  /** checkout.status: read-only, what became of one of the shopper's keys. */
+  status(key: string): Promise<KeyStatusView>;
   /** Fire and forget: a lost report must never disturb the checkout. */
   report(report: ClientReport): void;
 };
 
-export type AttemptOutcome = "created" | "replayed" | "lost" | "in-progress" | "busy" | "refused" | "duplicate";
+export type AttemptOutcome =
+  | "in-flight"
+  | "created"
+  | "declined"
+  | "replayed"
+  | "lost"
+  | "in-progress"
+  | "busy"
+  | "refused"
+  | "duplicate";
 
-/** One row of the intent timeline under the pay button. */
+/**
+ * One row of the intent timeline under the pay button. An attempt is reported twice with the same id:
+ * when it leaves ("in-flight") and when its answer (or the lack of one) is known.
+ */
 export type AttemptRecord = {
+  id: number;
   attempt: number;
   key: string | null;
   fault: string | null;
@@ -49,9 +66,15 @@ export type AttemptRecord = {
   latencyMs: number;
 };
 
+/** The timeline with one more report: an attempt's answer replaces its in-flight row; at most `max` rows. */
+export function withAttempt(rows: AttemptRecord[], r: AttemptRecord, max = 20): AttemptRecord[] {
+  return rows.some((x) => x.id === r.id) ? rows.map((x) => (x.id === r.id ? r : x)) : [...rows.slice(1 - max), r];
+}
+
 export type SubmitOutcome =
   | { kind: "placed"; order: PlacedOrder }
-  | { kind: "duplicate"; orderId: string }
+  /** A suspected duplicate intent: an earlier order, or another key of this intent still in progress. */
+  | { kind: "duplicate"; orderId: string | null; inProgressKey: string | null }
   /** A final refusal (4xx): nothing was written for this key, which is dropped. */
   | { kind: "refused"; status: number; reason: string | null; message: string }
   /** No final answer (retries exhausted, server error): the key is kept, paying again resumes it. */
@@ -66,8 +89,18 @@ export type SubmitOptions = {
   fault: string | null;
   confirmDuplicate?: boolean;
   onAttempt?: (record: AttemptRecord) => void;
-  onRetry?: (notice: RetryNotice) => void;
+  onRetry?: (notice: CheckoutRetryNotice) => void;
 };
+
+/** keyed: false when the retry resends the unsafe, keyless request (which can charge twice). */
+export type CheckoutRetryNotice = RetryNotice & { keyed: boolean };
+
+/** What watching a key after the retries ends in: its final outcome, or why the watch stopped. */
+export type WatchOutcome =
+  | Extract<SubmitOutcome, { kind: "placed" | "refused" }>
+  | { kind: "not-recorded" }
+  | { kind: "gave-up"; waitedMs: number }
+  | { kind: "stopped" };
 
 export type CheckoutDeps = {
   keys: IntentKeyStore<CheckoutIntent>;
@@ -75,6 +108,8 @@ export type CheckoutDeps = {
   random: () => number;
   sleep: (ms: number) => Promise<void>;
   now?: () => number;
+  /** The watch's wait between status calls (cut short when the page goes away). */
+  watchSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 };
 
 export const PLACE_ORDER = "checkout.placeOrder";
@@ -89,6 +124,27 @@ const outcomeOfFailure = (failure: Failure): AttemptOutcome => {
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+const storedOrder = z.object({
+  orderId: z.string(),
+  status: z.enum(["PAID", "PAYMENT_FAILED"]),
+  totalCents: z.number(),
+  chargeId: z.string(),
+});
+const storedRefusal = z.object({ message: z.string().optional(), reason: z.string().optional() });
+
+/** A final answer as the server stored it, seen as what the submit would have returned. */
+function outcomeOfStored(status: number, body: unknown): Extract<SubmitOutcome, { kind: "placed" | "refused" }> {
+  const order = storedOrder.safeParse(body);
+  if (status < 400 && order.success) return { kind: "placed", order: { ...order.data, replayed: true } };
+  const refusal = storedRefusal.safeParse(body);
+  return {
+    kind: "refused",
+    status,
+    reason: refusal.success ? (refusal.data.reason ?? null) : null,
+    message: (refusal.success ? refusal.data.message : undefined) ?? `the shop answered ${status}`,
+  };
+}
+
 /**
  * The browser side of checkout.placeOrder: one key per intent, in-flight dedupe, safe retries, and the
  * reports of what it prevented. UI-free, so every path is unit-tested without a browser.
@@ -96,6 +152,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 export class CheckoutClient {
   private readonly inFlight = new InFlight<SubmitOutcome>();
   private readonly now: () => number;
+  private nextAttemptId = 0;
 
   constructor(private readonly deps: CheckoutDeps) {
     this.now = deps.now ?? (() => performance.now());
@@ -130,6 +187,7 @@ export class CheckoutClient {
     if (run.deduped) {
       const key = options.useKey ? this.pendingKey(intent) : null;
       options.onAttempt?.({
+        id: ++this.nextAttemptId,
         attempt: 0,
         key,
         fault: null,
@@ -141,6 +199,43 @@ export class CheckoutClient {
       if (key) this.deps.transport.report({ kind: "CLIENT_DEDUPED", operation: PLACE_ORDER, key, attempt: 1 });
     }
     return run;
+  }
+
+  /**
+   * When the retries are spent (or after a reload), asks checkout.status about the intent's key until it
+   * is final: read-only, it never sends the payment again. A final answer ends the intent like a submit's.
+   */
+  async watch(intent: CheckoutIntent, signal: AbortSignal): Promise<WatchOutcome> {
+    const key = this.pendingKey(intent);
+    if (!key) return { kind: "not-recorded" };
+    const outcome = await this.watchKey(key, signal);
+    if (outcome.kind === "placed" || outcome.kind === "refused") this.deps.keys.drop(intent);
+    return outcome;
+  }
+
+  /**
+   * Watches another key of the shopper's (the other tab's attempt a suspected duplicate named) until it is
+   * final: this tab then shows that order instead of placing a second one.
+   */
+  watchOther(key: string, signal: AbortSignal): Promise<WatchOutcome> {
+    return this.watchKey(key, signal);
+  }
+
+  private async watchKey(key: string, signal: AbortSignal): Promise<WatchOutcome> {
+    const result: WatchResult = await watchKey({
+      status: () => this.deps.transport.status(key),
+      sleep: this.deps.watchSleep ?? abortableSleep,
+      now: this.now,
+      signal,
+    });
+    switch (result.kind) {
+      case "final":
+        return outcomeOfStored(result.status, result.body);
+      case "unknown":
+        return { kind: "not-recorded" };
+      default:
+        return result;
+    }
   }
 
   private slot(intent: CheckoutIntent, useKey: boolean): string {
@@ -173,6 +268,8 @@ export class CheckoutClient {
     send: (headers: CallHeaders) => Promise<Sent>,
   ): Promise<SubmitOutcome> {
     const record = (r: Omit<AttemptRecord, "key">) => options.onAttempt?.({ ...r, key });
+    const paid = (order: PlacedOrder): AttemptOutcome =>
+      order.status === "PAYMENT_FAILED" ? "declined" : order.replayed ? "replayed" : "created";
     let attempts = 0;
     try {
       const sent = await withRetries(
@@ -181,18 +278,19 @@ export class CheckoutClient {
           const fault = attempt === 1 ? options.fault : null;
           const headers: CallHeaders = { "X-Retry-Attempt": String(attempt), ...(fault ? { "X-Fault": fault } : {}) };
           const started = this.now();
+          const id = ++this.nextAttemptId;
+          record({ id, attempt, fault, outcome: "in-flight", status: null, reason: null, latencyMs: 0 });
           try {
             const result = await send(headers);
             const latencyMs = Math.round(this.now() - started);
-            const outcome = result.order.replayed ? "replayed" : "created";
-            record({ attempt, fault, outcome, status: result.status, reason: null, latencyMs });
+            record({ id, attempt, fault, outcome: paid(result.order), status: result.status, reason: null, latencyMs });
             return result;
           } catch (error) {
             const failure = failureOf(error);
             const latencyMs = Math.round(this.now() - started);
             const status = failure.kind === "http" ? failure.status : null;
             const reason = failure.kind === "http" ? failure.reason : null;
-            record({ attempt, fault, outcome: outcomeOfFailure(failure), status, reason, latencyMs });
+            record({ id, attempt, fault, outcome: outcomeOfFailure(failure), status, reason, latencyMs });
             throw error;
           }
         },
@@ -201,7 +299,7 @@ export class CheckoutClient {
           random: this.deps.random,
           sleep: this.deps.sleep,
           onRetry: (notice) => {
-            options.onRetry?.(notice);
+            options.onRetry?.({ ...notice, keyed: key !== null });
             if (!key) return;
             const causeStatus = notice.failure.kind === "http" ? notice.failure.status : 0;
             this.deps.transport.report({
@@ -222,7 +320,12 @@ export class CheckoutClient {
       const failure = failureOf(error);
       if (failure.kind === "http" && failure.status === 409 && failure.reason === "DUPLICATE_INTENT_SUSPECTED") {
         const orderId = errorField(error, "orderId");
-        if (typeof orderId === "string") return { kind: "duplicate", orderId };
+        const inProgressKey = errorField(error, "inProgressKey");
+        return {
+          kind: "duplicate",
+          orderId: typeof orderId === "string" ? orderId : null,
+          inProgressKey: typeof inProgressKey === "string" ? inProgressKey : null,
+        };
       }
       if (failure.kind === "http" && failure.status >= 400 && failure.status < 500) {
         return { kind: "refused", status: failure.status, reason: failure.reason, message: messageOf(error) };

@@ -5,7 +5,7 @@ const styles: Record<string, string> = {
 };
 const labels: Record<string, string> = {
   PAID: "Paid",
-  PAYMENT_FAILED: "Payment failed",
+  PAYMENT_FAILED: "Declined, not charged",
   PENDING_PAYMENT: "Pending payment",
 };
 

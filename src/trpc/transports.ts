@@ -33,6 +33,7 @@ export function checkoutTransport(client: AppClient): CheckoutTransport {
       );
       return { order: data, status };
     },
+    status: (key) => client.checkout.status.query({ idempotencyKey: key }),
     report: reporter(client),
   };
 }

@@ -4,17 +4,32 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
-import type { AttemptRecord, SubmitOutcome } from "@/client/checkout-client";
+import {
+  type AttemptRecord,
+  type CheckoutRetryNotice,
+  type SubmitOutcome,
+  type WatchOutcome,
+  withAttempt,
+} from "@/client/checkout-client";
 import type { CardToken, CheckoutIntent } from "@/client/intent-key";
 import { shortKey } from "@/client/intent-key";
 import { formatCents } from "@/client/money";
-import type { RetryNotice } from "@/client/retry-policy";
 import { LoadError, Loading } from "@/components/load-state";
 import { useTRPC, useTRPCClient } from "@/trpc/react";
 import { useCheckoutClient } from "../client-instances";
 import { SignInPrompt } from "../sign-in-prompt";
 import { linkText, panel, primaryButton } from "../ui";
 import { useSession } from "../use-session";
+import {
+  otherEndedText,
+  retryText,
+  unsafeUnknownText,
+  type WatchCause,
+  type WatchEnd,
+  waitingForOtherText,
+  watchEndedText,
+  watchingText,
+} from "./checkout-copy";
 import { DuplicateDialog } from "./duplicate-dialog";
 import { DemoControls } from "./fault-panel";
 import { IntentTimeline } from "./intent-timeline";
@@ -25,15 +40,12 @@ const cards: { token: CardToken; label: string; hint: string }[] = [
 ];
 
 type Notice = { tone: "error" | "info"; text: string; orderId?: string };
-type Duplicate = { intent: CheckoutIntent; orderId: string; secondsAgo: number };
-
-const retryText = (n: RetryNotice): string => {
-  const where = `(attempt ${n.nextAttempt} of ${n.maxAttempts})…`;
-  if (n.failure.kind === "network" || n.failure.status === 502 || n.failure.status === 504) {
-    return `Connection lost, retrying safely ${where}`;
-  }
-  if (n.failure.status === 409) return `Your payment is still being processed, checking again safely ${where}`;
-  return `The shop is busy, retrying safely ${where}`;
+type Duplicate = {
+  intent: CheckoutIntent;
+  orderId: string | null;
+  /** Another key of this intent (another tab) still being processed: no order to date it by yet. */
+  inProgressKey: string | null;
+  secondsAgo: number;
 };
 
 export function CheckoutForm() {
@@ -53,20 +65,26 @@ export function CheckoutForm() {
   const [dedupe, setDedupe] = useState(true);
   const [useKey, setUseKey] = useState(true);
   const [pending, setPending] = useState(false);
-  const [retry, setRetry] = useState<RetryNotice | null>(null);
+  const [retry, setRetry] = useState<CheckoutRetryNotice | null>(null);
+  const [watching, setWatching] = useState<string | null>(null);
   const [records, setRecords] = useState<AttemptRecord[]>([]);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [duplicate, setDuplicate] = useState<Duplicate | null>(null);
   const resumed = useRef(false);
+  // The status watch stops when the page goes away.
+  const watchAbort = useRef<AbortController | null>(null);
+  useEffect(() => () => watchAbort.current?.abort(), []);
 
   const onAttempt = useCallback((r: AttemptRecord) => {
-    setRecords((rs) => [...rs.slice(-19), r]);
-    if (r.outcome !== "deduped") setRetry(null);
+    // An attempt is reported when it leaves and again with its answer: the answer replaces the in-flight row.
+    setRecords((rs) => withAttempt(rs, r));
+    if (r.outcome !== "deduped" && r.outcome !== "in-flight") setRetry(null);
   }, []);
 
   const finish = useCallback(
-    async (intent: CheckoutIntent, outcome: SubmitOutcome) => {
+    async (intent: CheckoutIntent, outcome: SubmitOutcome): Promise<void> => {
       setRetry(null);
+      setWatching(null);
       if (outcome.kind === "placed" && outcome.order.status === "PAID") {
         // Bought: those lines leave the cart (setting absolute state, safe to repeat).
         await Promise.allSettled(intent.items.map((i) => client.cart.removeItem.mutate({ productId: i.productId })));
@@ -83,56 +101,118 @@ export function CheckoutForm() {
           orderId: outcome.order.orderId,
         });
       } else if (outcome.kind === "duplicate") {
-        const earlier = await queryClient
-          .fetchQuery(trpc.orders.get.queryOptions({ id: outcome.orderId }))
-          .catch(() => null);
+        const { orderId } = outcome;
+        const earlier = orderId
+          ? await queryClient.fetchQuery(trpc.orders.get.queryOptions({ id: orderId })).catch(() => null)
+          : null;
         const placedAt = earlier ? Date.parse(String(earlier.createdAt)) : Date.now();
         const secondsAgo = Math.max(1, Math.round((Date.now() - placedAt) / 1000));
-        setDuplicate({ intent, orderId: outcome.orderId, secondsAgo });
+        setDuplicate({ intent, orderId, inProgressKey: outcome.inProgressKey, secondsAgo });
       } else if (outcome.kind === "refused") {
         setNotice({ tone: "error", text: `The shop refused this order: ${outcome.message}` });
       } else {
-        const key = checkout.pendingKey(intent);
-        setNotice({
-          tone: "info",
-          text: `We could not confirm your payment after ${outcome.attempts} attempts. Press Pay again: it safely resumes the same attempt${key ? ` (key ${shortKey(key)})` : ""} and can never charge twice.`,
-        });
+        // Only the keyless baseline ends here: a keyed submit with no answer is watched instead (see submit).
+        setNotice({ tone: "error", text: unsafeUnknownText(outcome.attempts) });
       }
     },
-    [checkout, client, queryClient, router, trpc],
+    [client, queryClient, router, trpc],
+  );
+
+  /**
+   * Asks the shop what became of a key (read-only; nothing is sent again) until the answer is final, then
+   * shows it: the confirmation, the decline or the refusal.
+   */
+  const follow = useCallback(
+    async (
+      intent: CheckoutIntent,
+      key: string | null,
+      run: (signal: AbortSignal) => Promise<WatchOutcome>,
+      text: { start: string; ended: (outcome: WatchEnd) => string },
+    ): Promise<void> => {
+      watchAbort.current?.abort();
+      const controller = new AbortController();
+      watchAbort.current = controller;
+      setPending(true);
+      setWatching(key);
+      setNotice({ tone: "info", text: text.start });
+      const outcome = await run(controller.signal);
+      if (outcome.kind === "stopped") return;
+      if (outcome.kind === "placed" || outcome.kind === "refused") {
+        setNotice(null);
+        return finish(intent, outcome);
+      }
+      setWatching(null);
+      setPending(false);
+      setNotice({ tone: "info", text: text.ended(outcome) });
+    },
+    [finish],
+  );
+
+  /** This tab's own key: after its retries ran out, or after a reload. */
+  const watch = useCallback(
+    (intent: CheckoutIntent, cause: WatchCause): Promise<void> => {
+      const key = checkout.pendingKey(intent);
+      return follow(intent, key, (signal) => checkout.watch(intent, signal), {
+        start: watchingText(cause, key),
+        ended: (outcome) => watchEndedText(outcome, key),
+      });
+    },
+    [checkout, follow],
+  );
+
+  /** The other tab's attempt a suspected duplicate named: this tab shows its outcome instead of paying. */
+  const waitForOther = useCallback(
+    (intent: CheckoutIntent, otherKey: string): Promise<void> => {
+      // This tab's key never got a record (the claim refused it): the other tab's attempt is the intent now.
+      checkout.forget(intent);
+      return follow(intent, otherKey, (signal) => checkout.watchOther(otherKey, signal), {
+        start: waitingForOtherText(otherKey),
+        ended: (outcome) => otherEndedText(outcome, otherKey),
+      });
+    },
+    [checkout, follow],
   );
 
   const submit = useCallback(
-    (intent: CheckoutIntent, extra: { confirmDuplicate?: boolean; resume?: boolean } = {}) => {
+    (intent: CheckoutIntent, extra: { confirmDuplicate?: boolean } = {}) => {
+      const keyed = useKey;
       const { promise, deduped } = checkout.submit(intent, {
-        dedupe: extra.resume ? true : dedupe,
-        useKey: extra.resume ? true : useKey,
-        fault: extra.resume ? null : fault || null,
+        dedupe,
+        useKey: keyed,
+        fault: fault || null,
         confirmDuplicate: extra.confirmDuplicate,
         onAttempt,
         onRetry: setRetry,
       });
       // A twin of a pending submit: the first submit's handler already awaits the same promise.
-      if (deduped && !extra.resume) return;
+      if (deduped) return;
+      // A click takes over from a status watch: the submit resends the same key and gets the answer itself.
+      watchAbort.current?.abort();
+      setWatching(null);
       setFault("");
       setNotice(null);
       setPending(true);
-      void promise.then((outcome) => finish(intent, outcome));
+      // Retries spent with a key: the outcome is not lost, ask the shop for it instead of giving up.
+      void promise.then((outcome) =>
+        outcome.kind === "unknown" && keyed
+          ? watch(intent, { kind: "retries", attempts: outcome.attempts })
+          : finish(intent, outcome),
+      );
     },
-    [checkout, dedupe, useKey, fault, onAttempt, finish],
+    [checkout, dedupe, useKey, fault, onAttempt, finish, watch],
   );
 
   const items = cart.data?.items;
-  // After a reload: an intent of this cart submitted in this tab without a final answer resumes with its key.
+  // After a reload (or coming back): an intent of this cart submitted in this tab without a final answer is
+  // looked up by its key, never paid again without a click.
   useEffect(() => {
     if (!items || items.length === 0 || resumed.current) return;
     resumed.current = true;
     const intent = checkout.unresolvedFor(items.map((i) => ({ productId: i.productId, quantity: i.quantity })));
     if (!intent) return;
     setToken(intent.token);
-    setNotice({ tone: "info", text: "Resuming your earlier payment safely with the same key…" });
-    submit(intent, { resume: true });
-  }, [items, checkout, submit]);
+    void watch(intent, { kind: "reload" });
+  }, [items, checkout, watch]);
 
   if (session === null) return <SignInPrompt what="check out" />;
   if (!session || cart.isPending) return <Loading what="your cart" />;
@@ -202,7 +282,13 @@ export function CheckoutForm() {
             data-testid="checkout-status"
             className="mt-3 min-h-5 text-sm text-amber-800"
           >
-            {retry ? retryText(retry) : pending ? "Placing your order…" : ""}
+            {retry
+              ? retryText(retry)
+              : watching
+                ? `Waiting for the shop to finish your payment (key ${shortKey(watching)})…`
+                : pending
+                  ? "Placing your order…"
+                  : ""}
           </p>
           {notice ? (
             <div
@@ -256,8 +342,14 @@ export function CheckoutForm() {
       {duplicate ? (
         <DuplicateDialog
           orderId={duplicate.orderId}
+          inProgress={duplicate.inProgressKey !== null}
           secondsAgo={duplicate.secondsAgo}
           onCancel={() => setDuplicate(null)}
+          onWait={() => {
+            const { intent, inProgressKey } = duplicate;
+            setDuplicate(null);
+            if (inProgressKey) void waitForOther(intent, inProgressKey);
+          }}
           onView={() => {
             checkout.forget(duplicate.intent);
             setDuplicate(null);

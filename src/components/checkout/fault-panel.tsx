@@ -55,7 +55,8 @@ export function DemoControls({ fault, onFault, dedupe, onDedupe, useKey, onUseKe
         </label>
         {!useKey ? (
           <p role="alert" className="mt-3 rounded-md bg-red-100 p-2 text-sm font-medium text-red-800">
-            Unsafe mode: with dedupe off too, a double click charges the card twice.
+            Unsafe mode: no idempotency key. If a response is lost, the automatic retry is a new order and can charge
+            the card twice; with dedupe off too, so does a double click.
           </p>
         ) : null}
       </fieldset>

@@ -2,18 +2,22 @@ import type { AttemptRecord } from "@/client/checkout-client";
 import { shortKey } from "@/client/intent-key";
 
 const labels: Record<AttemptRecord["outcome"], string> = {
+  "in-flight": "in flight, waiting for the answer",
   created: "created",
+  declined: "declined, not charged",
   replayed: "replayed",
   lost: "lost",
   "in-progress": "still in progress",
   busy: "server busy",
   refused: "refused",
   duplicate: "suspected duplicate",
-  deduped: "deduped in the browser, nothing sent",
+  deduped: "click absorbed by the request in flight, nothing sent",
 };
 
 const tone: Record<AttemptRecord["outcome"], string> = {
+  "in-flight": "text-sky-700",
   created: "text-emerald-700",
+  declined: "text-red-700",
   replayed: "text-emerald-700",
   lost: "text-red-700",
   "in-progress": "text-amber-700",
@@ -35,10 +39,8 @@ export function IntentTimeline({ records }: { records: AttemptRecord[] }) {
         {records
           .map((r) =>
             r.outcome === "deduped"
-              ? "deduped"
-              : r.attempt > 1
-                ? `retry → ${labels[r.outcome]}`
-                : `sent → ${labels[r.outcome]}`,
+              ? "click absorbed"
+              : `${r.attempt > 1 ? (r.key ? "retry" : "unsafe retry") : "sent"} → ${labels[r.outcome]}`,
           )
           .join(" → ")}
       </p>
@@ -53,11 +55,15 @@ export function IntentTimeline({ records }: { records: AttemptRecord[] }) {
             data-key={r.key ?? ""}
             className="flex flex-wrap gap-x-3 rounded-md bg-slate-50 px-2 py-1"
           >
-            <span>{r.outcome === "deduped" ? "click" : `#${r.attempt}${r.attempt > 1 ? " retry" : " sent"}`}</span>
+            <span>
+              {r.outcome === "deduped"
+                ? "click"
+                : `#${r.attempt}${r.attempt > 1 ? (r.key ? " retry" : " UNSAFE retry") : " sent"}`}
+            </span>
             <span>key {r.key ? shortKey(r.key) : "none (unsafe)"}</span>
             {r.fault ? <span>fault {r.fault}</span> : null}
             <span className={`font-semibold ${tone[r.outcome]}`}>{labels[r.outcome]}</span>
-            {r.outcome === "deduped" ? null : (
+            {r.outcome === "deduped" || r.outcome === "in-flight" ? null : (
               <>
                 <span>{r.status === null ? "no answer" : `HTTP ${r.status}`}</span>
                 {r.reason ? <span>{r.reason}</span> : null}

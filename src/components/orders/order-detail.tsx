@@ -12,9 +12,23 @@ import { useSession } from "../use-session";
 
 const headings: Record<string, string> = {
   PAID: "Thank you, your order is confirmed",
-  PAYMENT_FAILED: "Payment failed",
+  PAYMENT_FAILED: "Payment declined, nothing was charged",
   PENDING_PAYMENT: "Payment in progress",
 };
+
+type Payment = { status: "SUCCEEDED" | "DECLINED"; chargeId: string } | null;
+type ProviderCharge = { status: "SUCCEEDED" | "DECLINED" } | null;
+
+/**
+ * What the shopper's card went through. A pending order's payment is not written yet; the provider's own
+ * record says whether the card was already charged (the order is then being finished) or not.
+ */
+function paymentText(payment: Payment, providerCharge: ProviderCharge): string {
+  if (payment) return payment.status === "SUCCEEDED" ? "Charged" : "Declined, not charged";
+  if (providerCharge?.status === "SUCCEEDED") return "Charged, finishing your order";
+  if (providerCharge?.status === "DECLINED") return "Declined, not charged; finishing your order";
+  return "Not charged yet";
+}
 
 export function OrderDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -42,7 +56,11 @@ export function OrderDetail({ id }: { id: string }) {
   return (
     <article className="space-y-6" data-testid="order-detail" data-order-id={o.id} data-status={o.status}>
       <header>
-        <h1 className="text-2xl font-bold tracking-tight">{headings[o.status] ?? o.status}</h1>
+        <h1 className="text-2xl font-bold tracking-tight">
+          {o.status === "PENDING_PAYMENT" && o.providerCharge?.status === "SUCCEEDED"
+            ? "Payment received, finishing your order"
+            : (headings[o.status] ?? o.status)}
+        </h1>
         <p className="mt-1 flex flex-wrap items-center gap-3 text-sm text-slate-600">
           <span className="font-mono">Order {o.id}</span>
           <StatusBadge status={o.status} />
@@ -70,11 +88,15 @@ export function OrderDetail({ id }: { id: string }) {
           <dt className="text-slate-500">Card</dt>
           <dd className="font-mono">{o.paymentToken}</dd>
           <dt className="text-slate-500">Payment</dt>
-          <dd>{o.payment ? (o.payment.status === "SUCCEEDED" ? "Charged" : "Declined, not charged") : "Not yet"}</dd>
-          <dt className="text-slate-500">Charge</dt>
-          <dd className="font-mono" data-testid="charge-id">
-            {o.payment?.chargeId ?? "none"}
-          </dd>
+          <dd data-testid="payment-state">{paymentText(o.payment, o.providerCharge)}</dd>
+          {o.payment?.status === "SUCCEEDED" ? (
+            <>
+              <dt className="text-slate-500">Charge</dt>
+              <dd className="font-mono" data-testid="charge-id">
+                {o.payment.chargeId}
+              </dd>
+            </>
+          ) : null}
         </dl>
       </section>
       <p className="flex gap-4">

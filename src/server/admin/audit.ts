@@ -1,11 +1,12 @@
 import { env } from "@/env";
 import type { Db } from "@/server/db";
+import { keyedRepeatCharges, unkeyedRepeatCharges } from "./repeat-charges";
 
 export type Invariant = { name: string; description: string; violations: number; ids: string[] };
 export type AuditReport = { ok: boolean; checkedAt: string; invariants: Invariant[] };
 
 const MAX_IDS = 50;
-type IdRow = { id: string };
+export type IdRow = { id: string };
 
 const invariant = (name: string, description: string, rows: IdRow[]): Invariant => ({
   name,
@@ -37,6 +38,7 @@ export async function audit(
     recordWithoutEvent,
     stuck,
     unkeyedRepeats,
+    keyedRepeats,
   ] = await Promise.all([
     db.$queryRaw<
       IdRow[]
@@ -63,6 +65,7 @@ export async function audit(
       IdRow[]
     >`SELECT id FROM "IdempotencyRecord" WHERE status = 'IN_PROGRESS' AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now}) AND "updatedAt" < ${new Date(now.getTime() - 5 * 60_000)}`,
     unkeyedRepeatCharges(db, duplicateWindowMs),
+    keyedRepeatCharges(db, duplicateWindowMs),
   ]);
 
   const invariants = [
@@ -85,34 +88,11 @@ export async function audit(
       "no intent charged twice without a key (an unsafe-baseline order repeating a paid order of the same shopper and items within the duplicate window)",
       unkeyedRepeats,
     ),
+    invariant(
+      "no_unconfirmed_repeat_charge",
+      "no two PAID keyed orders of one shopper with the same intent within the duplicate window unless one of them was a confirmed repeat (the duplicate-intent net missed)",
+      keyedRepeats,
+    ),
   ];
   return { ok: invariants.every((i) => i.violations === 0), checkedAt: now.toISOString(), invariants };
-}
-
-/**
- * The double charges only the unsafe demo baseline can make: a PAID order written without a key that
- * repeats an earlier PAID order of the same shopper and intent (items + card) within the duplicate
- * window. SQL keeps only intents paid more than once with an unkeyed order among them (bounded), and the
- * window is checked over those rows here, which stays portable across both databases' date arithmetic.
- */
-async function unkeyedRepeatCharges(db: Db, windowMs: number): Promise<IdRow[]> {
-  const rows = await db.$queryRaw<{ id: string; group: string; unsafe: unknown; createdAt: Date | string | number }[]>`
-    SELECT o.id AS id, o."userId" || ':' || o."intentHash" AS "group", o."unsafeBaseline" AS unsafe, o."createdAt" AS "createdAt"
-    FROM "Order" o
-    JOIN (SELECT "userId", "intentHash" FROM "Order" WHERE status = 'PAID'
-          GROUP BY "userId", "intentHash"
-          HAVING COUNT(*) > 1 AND SUM(CASE WHEN "unsafeBaseline" THEN 1 ELSE 0 END) > 0
-          LIMIT 5000) g ON g."userId" = o."userId" AND g."intentHash" = o."intentHash"
-    WHERE o.status = 'PAID'
-    ORDER BY o."createdAt", o.id`;
-  const previous = new Map<string, number>();
-  const repeats: IdRow[] = [];
-  for (const o of rows) {
-    const at = new Date(o.createdAt).getTime();
-    const last = previous.get(o.group);
-    // SQLite hands booleans back as 0/1, PostgreSQL as true/false.
-    if (o.unsafe && last !== undefined && at - last <= windowMs) repeats.push({ id: o.id });
-    previous.set(o.group, at);
-  }
-  return repeats;
 }

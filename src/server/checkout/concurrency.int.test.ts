@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "@/server/admin/audit";
 import { type Harness, newKey, order, placeOrder, startHarness } from "@/test/app-harness";
-import { type CallResult, signIn, uniqueName } from "@/test/http-client";
+import { type CallResult, signIn, signInWithId, uniqueName } from "@/test/http-client";
 import { type ServerProcess, spawnServer } from "@/test/spawn-servers";
 import { createTestDatabase, providers, type TestDatabase } from "@/test/test-db";
 
@@ -87,6 +87,24 @@ describe("two server processes sharing PostgreSQL", () => {
     const record = await t.db.idempotencyRecord.findFirstOrThrow({ where: { key } });
     expect(await t.db.order.count({ where: { idempotencyRecordId: record.id } })).toBe(1);
     expect(await t.db.providerCharge.count({ where: { providerKey: `${record.id}:charge` } })).toBe(1);
+    expect((await audit(t.db)).ok).toBe(true);
+  });
+
+  it(`${N} tabs of one shopper with fresh keys and the same cart, over both instances: one order`, async () => {
+    const [a, b] = servers;
+    if (!a || !b) throw new Error("servers did not start");
+    const shopper = await signInWithId(a.url, uniqueName("two-instance-tabs"));
+    const body = order([{ productId: "milk-frother", quantity: 1 }]);
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) => placeOrder({ url: (i % 2 ? a : b).url }, shopper.cookie, newKey(), body)),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    const refused = results.filter((r) => r.status !== 201);
+    expect(refused.map((r) => [r.status, r.error?.data?.reason])).toEqual(
+      refused.map(() => [409, "DUPLICATE_INTENT_SUSPECTED"]),
+    );
+    expect(await t.db.order.count({ where: { userId: shopper.userId } })).toBe(1);
+    expect(await t.db.payment.count({ where: { order: { userId: shopper.userId } } })).toBe(1);
     expect((await audit(t.db)).ok).toBe(true);
   });
 

@@ -10,7 +10,7 @@ import type { PendingOrder } from "./settle-order";
  */
 export async function createPendingOrder(
   tx: Tx,
-  args: { userId: string; recordId: string; intentHash: string; request: PlaceOrderRequest },
+  args: { userId: string; recordId: string; intentHash: string; request: PlaceOrderRequest; confirmedRepeat: boolean },
 ): Promise<PendingOrder> {
   const { items, payment } = args.request;
   const products = await tx.product.findMany({
@@ -53,6 +53,7 @@ export async function createPendingOrder(
       totalCents,
       paymentToken: payment.token,
       intentHash: args.intentHash,
+      confirmedRepeat: args.confirmedRepeat,
       items: { create: lines },
     },
     select: { id: true },

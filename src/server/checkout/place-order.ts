@@ -75,7 +75,13 @@ export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<Pl
         switch (exec.recoveryPoint) {
           case OrderPoint.STARTED:
             order = await exec.step(OrderPoint.ORDER_CREATED, (tx) =>
-              createPendingOrder(tx, { userId: exec.userId, recordId: exec.recordId, intentHash, request }),
+              createPendingOrder(tx, {
+                userId: exec.userId,
+                recordId: exec.recordId,
+                intentHash,
+                request,
+                confirmedRepeat: exec.confirmedRepeat,
+              }),
             );
             break;
           case OrderPoint.ORDER_CREATED:
@@ -111,6 +117,9 @@ export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<Pl
         orderBy: { createdAt: "desc" },
       });
     },
+
+    resultOfRecord: (recordId) =>
+      db.order.findUnique({ where: { idempotencyRecordId: recordId }, select: { id: true } }),
 
     amountOf: (body: Json) =>
       typeof body === "object" && body !== null && !Array.isArray(body) && typeof body.totalCents === "number"

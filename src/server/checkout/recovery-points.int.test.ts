@@ -100,7 +100,13 @@ describe.each(providers)("recovery points on %s", (provider) => {
     const exec = new Execution(h.db, acquired.record.id, userId, acquired.record.leaseVersion, "STARTED", LEASE_MS);
     await expect(
       exec.step("ORDER_CREATED", async (tx) => {
-        await createPendingOrder(tx, { userId: userId, recordId: acquired.record.id, intentHash: "x", request });
+        await createPendingOrder(tx, {
+          userId,
+          recordId: acquired.record.id,
+          intentHash: "x",
+          request,
+          confirmedRepeat: false,
+        });
         throw new Error("process killed inside the transaction");
       }),
     ).rejects.toThrow("killed");

@@ -50,3 +50,8 @@ export const canonicalOrderRequest = (r: PlaceOrderRequest): PlaceOrderRequest =
     .map((i) => ({ productId: i.productId, quantity: i.quantity })),
   payment: { token: r.payment.token },
 });
+
+/** checkout.status: the shopper's own key, as sent with placeOrder (keys are stored lower-case). */
+export const checkoutStatusInput = z.strictObject({
+  idempotencyKey: z.uuid("idempotencyKey must be a UUID").transform((key) => key.toLowerCase()),
+});

@@ -4,7 +4,14 @@ import { DomainError, isDomainError } from "@/server/errors";
 import { SimulatedCrash } from "@/server/faults";
 import { Execution, LeaseLostError } from "./execution";
 import { fingerprint } from "./fingerprint";
-import { abandonUnstarted, acquire, type RecordRef, type Resumption, releaseLease } from "./record-store";
+import {
+  abandonUnstarted,
+  acquire,
+  type DuplicateNet,
+  type RecordRef,
+  type Resumption,
+  releaseLease,
+} from "./record-store";
 import { isTransient, TransientError } from "./transient";
 import {
   type EngineConfig,
@@ -49,18 +56,7 @@ export async function runIdempotent<I>(
     operation: op.name,
     fingerprint: fp,
     requestJson: JSON.stringify(canonical),
-    beforeFirstExecution: async () => {
-      if (!op.findRecentDuplicate || call.confirmDuplicate) return;
-      const since = new Date(Date.now() - cfg.duplicateWindowMs);
-      const earlier = await op.findRecentDuplicate({ userId: call.userId, fingerprint: fp, since });
-      if (earlier) {
-        throw new DomainError(
-          "DUPLICATE_INTENT_SUSPECTED",
-          "an identical request of yours completed moments ago; confirm to repeat it",
-          { details: { orderId: earlier.id } },
-        );
-      }
-    },
+    net: duplicateNet(op, call),
   });
 
   if (acquired.kind === "replay") {
@@ -73,8 +69,14 @@ export async function runIdempotent<I>(
     };
   }
 
-  const response = await runOwned(db, cfg, acquired.record, call.userId, call.ctx, (exec) =>
-    op.run(exec, call.input, call.ctx),
+  const response = await runOwned(
+    db,
+    cfg,
+    acquired.record,
+    call.userId,
+    call.ctx,
+    (exec) => op.run(exec, call.input, call.ctx),
+    op.findRecentDuplicate?.bind(op),
   );
   return {
     ...response,
@@ -84,10 +86,13 @@ export async function runIdempotent<I>(
   };
 }
 
+export type FindRecentDuplicate = NonNullable<IdempotentOperation<unknown>["findRecentDuplicate"]>;
+
 /**
  * Runs an operation on a record this attempt owns, and turns failures into the record's next state:
- * transient -> lease released, recovery point kept; refusal before any side effect -> record removed;
- * simulated crash -> nothing (the lease stays held until it expires, like a dead process's would).
+ * transient -> lease released, recovery point kept; refusal before any side effect (a suspected duplicate
+ * included) -> record removed; simulated crash -> nothing (the lease stays held until it expires, like a
+ * dead process's would).
  */
 export async function runOwned(
   db: Db,
@@ -96,9 +101,23 @@ export async function runOwned(
   userId: string,
   ctx: RunContext,
   body: (exec: Execution) => Promise<StoredResponse>,
+  findRecentDuplicate?: FindRecentDuplicate,
 ): Promise<StoredResponse> {
-  const exec = new Execution(db, record.id, userId, record.leaseVersion, record.recoveryPoint, cfg.leaseMs);
+  const exec = new Execution(
+    db,
+    record.id,
+    userId,
+    record.leaseVersion,
+    record.recoveryPoint,
+    cfg.leaseMs,
+    record.confirmedRepeat,
+  );
   try {
+    // The net's second half, while the claim is held: also for a takeover (or the recovery worker) of a
+    // record whose attempt died between its insert and this check.
+    if (exec.recoveryPoint === STARTED && record.intentClaim !== null && findRecentDuplicate) {
+      await refuseRecentDuplicate(findRecentDuplicate, cfg, userId, record.intentClaim);
+    }
     // Generic demo faults: a slow attempt holds its lease (twins get 409); a busy database fails transiently.
     if (ctx.fault?.kind === "delay") await sleep(ctx.fault.ms);
     if (ctx.fault?.kind === "db-busy") throw new TransientError("simulated fault: database busy");
@@ -126,4 +145,42 @@ export async function runOwned(
     }
     throw error;
   }
+}
+
+/**
+ * Insert first, check second: an order is created before its record becomes final, so a twin of the intent
+ * is visible at every instant either as a claim (refused at insert) or as its result (found here). A check
+ * before the insert would miss a twin that finishes in between.
+ */
+async function refuseRecentDuplicate(
+  findRecent: FindRecentDuplicate,
+  cfg: EngineConfig,
+  userId: string,
+  fingerprint: string,
+): Promise<void> {
+  const since = new Date(Date.now() - cfg.duplicateWindowMs);
+  const earlier = await findRecent({ userId, fingerprint, since });
+  if (earlier) {
+    throw new DomainError(
+      "DUPLICATE_INTENT_SUSPECTED",
+      "an identical request of yours completed moments ago; confirm to repeat it",
+      { details: { orderId: earlier.id } },
+    );
+  }
+}
+
+/** The record store's half of the net: the claim, and the 409 when another key holds it. */
+function duplicateNet<I>(op: IdempotentOperation<I>, call: IdempotentCall<I>): DuplicateNet | undefined {
+  if (!op.findRecentDuplicate) return undefined;
+  return {
+    confirmed: call.confirmDuplicate === true,
+    claimedBy: async (holder) => {
+      const result = await op.resultOfRecord?.(holder.id);
+      return new DomainError(
+        "DUPLICATE_INTENT_SUSPECTED",
+        "an identical request of yours is being processed right now; confirm to place another",
+        { details: { inProgressKey: holder.key, ...(result ? { orderId: result.id } : {}) } },
+      );
+    },
+  };
 }

@@ -28,6 +28,8 @@ export class Execution {
     readonly leaseVersion: number,
     recoveryPoint: string,
     private readonly leaseMs: number,
+    /** The shopper confirmed a suspected duplicate: the operation may record it on what it writes. */
+    readonly confirmedRepeat = false,
   ) {
     this.point = recoveryPoint;
   }
@@ -80,6 +82,9 @@ export class Execution {
         data: {
           status: "COMPLETED",
           recoveryPoint: FINISHED,
+          // Final: the duplicate-intent claim goes in the same statement, so a twin of the intent finds
+          // either this claim or the result written above, never neither.
+          intentClaim: null,
           lockedUntil: null,
           responseStatus: final.status,
           responseJson: JSON.stringify(final.body),

@@ -1,9 +1,16 @@
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
-import { isUniqueViolation } from "./transient";
+import { isUniqueViolation, violatesUniqueOn } from "./transient";
 import { type EngineConfig, type Json, STARTED, type StoredResponse } from "./types";
 
-export type RecordRef = { id: string; leaseVersion: number; recoveryPoint: string };
+export type RecordRef = {
+  id: string;
+  leaseVersion: number;
+  recoveryPoint: string;
+  /** Held while a new, unconfirmed key of an operation with a duplicate net is in progress. */
+  intentClaim: string | null;
+  confirmedRepeat: boolean;
+};
 
 /**
  * How an owner came by an existing record: its earlier attempt's lease had expired (a crash: a takeover)
@@ -21,9 +28,28 @@ export type AcquireRequest = {
   operation: string;
   fingerprint: string;
   requestJson: string;
-  /** Checked only when the key is new; throws to refuse (suspected duplicate intent). */
-  beforeFirstExecution?: () => Promise<void>;
+  /** The duplicate-intent net, for operations that have one (see DuplicateNet). */
+  net?: DuplicateNet;
 };
+
+/**
+ * The content-hash safety net's first half, for new keys: unless the shopper confirmed a repeat, the new
+ * record claims (user, fingerprint) until it is final. An insert refused because another key holds the
+ * claim throws `claimedBy(holder)`. The second half (a recent result of the intent) is checked by the
+ * engine once the claim is held.
+ */
+export type DuplicateNet = {
+  confirmed: boolean;
+  claimedBy: (holder: { id: string; key: string }) => Promise<Error>;
+};
+
+const ownerView = {
+  id: true,
+  leaseVersion: true,
+  recoveryPoint: true,
+  intentClaim: true,
+  confirmedRepeat: true,
+} as const;
 
 const recordView = {
   id: true,
@@ -55,18 +81,7 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
     });
 
     if (!found) {
-      try {
-        await req.beforeFirstExecution?.();
-      } catch (refusal) {
-        // Race: a twin with this same key may have written its record (and its order, which the safety net
-        // then found) after our lookup. The net is for new keys only: look again before refusing.
-        const appeared = await db.idempotencyRecord.findUnique({
-          where: { userId_key: { userId: req.userId, key: req.key } },
-          select: { id: true },
-        });
-        if (appeared) continue;
-        throw refusal;
-      }
+      const claim = req.net && !req.net.confirmed ? req.fingerprint : null;
       try {
         const created = await db.idempotencyRecord.create({
           data: {
@@ -78,15 +93,27 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
             recoveryPoint: STARTED,
             lockedUntil: new Date(now.getTime() + cfg.leaseMs),
             expiresAt: new Date(now.getTime() + cfg.ttlMs),
+            intentClaim: claim,
+            confirmedRepeat: req.net?.confirmed ?? false,
           },
-          select: { id: true, leaseVersion: true, recoveryPoint: true },
+          select: ownerView,
         });
         return { kind: "owner", record: created, resumed: null };
       } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (claim !== null && violatesUniqueOn(error, "intentClaim")) {
+          // Race: another key of this user holds the claim on this intent (another tab paying the same cart).
+          const holder = await db.idempotencyRecord.findFirst({
+            where: { userId: req.userId, intentClaim: claim },
+            select: { id: true, key: true },
+          });
+          // Gone or our own key's twin: look again (a finished holder's result is then found by the engine).
+          if (holder && holder.key !== req.key && req.net) throw await req.net.claimedBy(holder);
+          continue;
+        }
         // Race: twins with the same new key both saw no record; the unique (userId, key) lets one insert win.
         // The loser reads the winner's record on the next round (and gets 409 or a replay).
-        if (isUniqueViolation(error)) continue;
-        throw error;
+        continue;
       }
     }
 
@@ -159,7 +186,7 @@ export async function takeOver(
   // even finish it) in between. Reading by the version we won means we never adopt someone else's lease.
   return db.idempotencyRecord.findFirst({
     where: { id, leaseVersion: seenLeaseVersion + 1, status: "IN_PROGRESS" },
-    select: { id: true, leaseVersion: true, recoveryPoint: true },
+    select: ownerView,
   });
 }
 

@@ -1,15 +1,20 @@
 import type { Db } from "@/server/db";
-import { runOwned } from "./engine";
+import { type FindRecentDuplicate, runOwned } from "./engine";
 import type { Execution } from "./execution";
 import { type Resumption, sweepExpired, takeOver } from "./record-store";
 import type { EngineConfig, IdempotentOperation, StoredResponse } from "./types";
 
 /** What the worker needs of an operation: resume it from its stored request. */
-export type Resumable = { resume(exec: Execution, requestJson: unknown): Promise<StoredResponse> };
+export type Resumable = {
+  resume(exec: Execution, requestJson: unknown): Promise<StoredResponse>;
+  /** The operation's duplicate net, rechecked for a record that died between its insert and its check. */
+  findRecentDuplicate?: FindRecentDuplicate;
+};
 export type OperationRegistry = ReadonlyMap<string, Resumable>;
 
 export const resumable = <I>(op: IdempotentOperation<I>): Resumable => ({
   resume: (exec, requestJson) => op.run(exec, op.parseRequest(requestJson), { fault: null }),
+  findRecentDuplicate: op.findRecentDuplicate?.bind(op),
 });
 
 export type RecoveryReport = { recovered: number; failed: number; contended: number; swept: number };
@@ -67,8 +72,14 @@ export async function recoverExpired(
     let error: string | null = null;
     try {
       const request: unknown = JSON.parse(candidate.requestJson);
-      const response = await runOwned(db, cfg, lease, candidate.userId, { fault: null }, (exec) =>
-        op.resume(exec, request),
+      const response = await runOwned(
+        db,
+        cfg,
+        lease,
+        candidate.userId,
+        { fault: null },
+        (exec) => op.resume(exec, request),
+        op.findRecentDuplicate,
       );
       status = response.status;
       report.recovered++;

@@ -29,8 +29,14 @@ export interface IdempotentOperation<I> {
    * exec.step() / exec.finish(); side effects outside the database must be idempotent by a key derived from exec.recordId.
    */
   run(exec: Execution, input: I, ctx: RunContext): Promise<StoredResponse>;
-  /** Optional content-hash safety net: an earlier result of this user with the same fingerprint. */
+  /**
+   * Optional content-hash safety net: an earlier result of this user with the same fingerprint since `since`
+   * that counts as a duplicate (e.g. a non-failed order). With it, new keys also claim their intent while in
+   * progress, so two keys of one intent never execute at once unless the later one confirms.
+   */
   findRecentDuplicate?(args: { userId: string; fingerprint: string; since: Date }): Promise<{ id: string } | null>;
+  /** The result a record has produced so far (e.g. its order), to name it to a refused twin. */
+  resultOfRecord?(recordId: string): Promise<{ id: string } | null>;
   /** Money a repeat of this response would have moved, for the dashboard's "protected" figure. */
   amountOf?(body: Json): number | null;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, providers, type TestDatabase } from "@/test/test-db";
-import { isUniqueViolation } from "./transient";
+import { isUniqueViolation, violatesUniqueOn } from "./transient";
 
 describe.each(providers)("IdempotencyRecord unique (userId, key) on %s", (provider) => {
   let t: TestDatabase;
@@ -52,5 +52,31 @@ describe.each(providers)("IdempotencyRecord unique (userId, key) on %s", (provid
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(rejected.every((r) => isUniqueViolation(r.reason))).toBe(true);
+  });
+
+  it("holds one claim per (user, intent), lets final records and confirmed repeats be many, and names which constraint refused", async () => {
+    const user = await t.db.user.create({ data: { name: `c-${randomUUID()}` } });
+    const claimed = (intentClaim: string | null) => ({ ...record(user.id, randomUUID()), intentClaim });
+    await t.db.idempotencyRecord.create({ data: claimed("intent-1") });
+    const refused = await t.db.idempotencyRecord.create({ data: claimed("intent-1") }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(violatesUniqueOn(refused, "intentClaim")).toBe(true);
+    expect(violatesUniqueOn(refused, "key")).toBe(false);
+    // NULL claims are distinct on both databases.
+    await t.db.idempotencyRecord.create({ data: claimed(null) });
+    await t.db.idempotencyRecord.create({ data: claimed(null) });
+    await t.db.idempotencyRecord.create({ data: claimed("intent-2") });
+    expect(await t.db.idempotencyRecord.count({ where: { userId: user.id } })).toBe(4);
+
+    const key = randomUUID();
+    await t.db.idempotencyRecord.create({ data: record(user.id, key) });
+    const sameKey = await t.db.idempotencyRecord.create({ data: record(user.id, key) }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(violatesUniqueOn(sameKey, "key")).toBe(true);
+    expect(violatesUniqueOn(sameKey, "intentClaim")).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { providerKeyFor } from "@/server/checkout/recovery-points";
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
+import type { ChargeStatus, PaymentProvider } from "@/server/payments/provider";
 
 export const orderIdInput = z.strictObject({ id: z.string().trim().min(1).max(64) });
 
@@ -20,9 +22,23 @@ const orderView = {
 export const listOrders = (db: Db, userId: string) =>
   db.order.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 100, select: orderView });
 
-export async function getOrder(db: Db, userId: string, id: string) {
-  const order = await db.order.findFirst({ where: { id, userId }, select: orderView });
+/**
+ * One of the caller's orders. A PENDING_PAYMENT order is being finished by a retry or the recovery worker;
+ * for it the provider's own record (looked up by the order's provider key) tells "charged, finishing"
+ * apart from "not charged", which the app's tables cannot tell until the final phase commits.
+ */
+export async function getOrder(db: Db, provider: PaymentProvider, userId: string, id: string) {
+  const found = await db.order.findFirst({
+    where: { id, userId },
+    select: { ...orderView, idempotencyRecordId: true },
+  });
   // Another user's order id gets the same answer as a made-up one: nothing leaks.
-  if (!order) throw new DomainError("NOT_FOUND", "no such order");
-  return order;
+  if (!found) throw new DomainError("NOT_FOUND", "no such order");
+  const { idempotencyRecordId, ...order } = found;
+  let providerCharge: { status: ChargeStatus } | null = null;
+  if (order.status === "PENDING_PAYMENT" && idempotencyRecordId) {
+    const charge = await provider.retrieve(providerKeyFor(idempotencyRecordId));
+    providerCharge = charge ? { status: charge.status } : null;
+  }
+  return { ...order, providerCharge };
 }

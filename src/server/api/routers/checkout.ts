@@ -1,9 +1,11 @@
+import { PLACE_ORDER } from "@/server/checkout/place-order";
 import { placeOrderUnsafe } from "@/server/checkout/place-order-unsafe";
-import { placeOrderInput, placeOrderOutput, placeOrderRequest } from "@/server/checkout/schema";
+import { checkoutStatusInput, placeOrderInput, placeOrderOutput, placeOrderRequest } from "@/server/checkout/schema";
 import { DomainError } from "@/server/errors";
 import { FAULT_HEADER, parseFault } from "@/server/faults";
+import { keyStatus } from "@/server/idempotency/key-status";
 import { executeKeyed, keyedProcedure } from "../keyed";
-import { demoProcedure } from "../procedures";
+import { demoProcedure, protectedProcedure } from "../procedures";
 import { router } from "../trpc";
 
 /** The unsafe baseline exists only in the demo, and takes X-Fault like the protected path. */
@@ -19,6 +21,12 @@ export const checkoutRouter = router({
       confirmDuplicate: input.confirmDuplicate,
     }),
   ),
+  /** What became of one of the caller's placeOrder keys (read-only): unknown, in progress, or final. */
+  status: protectedProcedure
+    .input(checkoutStatusInput)
+    .query(({ ctx, input }) =>
+      keyStatus(ctx.db, { userId: ctx.session.userId, key: input.idempotencyKey, operation: PLACE_ORDER }),
+    ),
   /** Demo baseline with no idempotency at all: a double click really charges twice. */
   placeOrderUnsafe: demoOnlyProcedure.input(placeOrderRequest).mutation(async ({ ctx, input }) => {
     const order = await placeOrderUnsafe(ctx, ctx.session.userId, input, ctx.fault);

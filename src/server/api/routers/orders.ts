@@ -4,5 +4,7 @@ import { router } from "../trpc";
 
 export const ordersRouter = router({
   list: protectedProcedure.query(({ ctx }) => listOrders(ctx.db, ctx.session.userId)),
-  get: protectedProcedure.input(orderIdInput).query(({ ctx, input }) => getOrder(ctx.db, ctx.session.userId, input.id)),
+  get: protectedProcedure
+    .input(orderIdInput)
+    .query(({ ctx, input }) => getOrder(ctx.db, ctx.provider, ctx.session.userId, input.id)),
 });
