@@ -18,6 +18,34 @@ const tooLarge = () =>
   );
 
 /**
+ * Reads a request body while counting it: stops (and cancels the upload) as soon as it passes `max`,
+ * chunked or not, so at most `max` bytes are ever held. Null means too large.
+ */
+export async function readBodyWithin(req: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel("request body too large").catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/**
  * tRPC over the Fetch API: the Next.js route handler and the test/bench servers both serve this, so
  * what the tests exercise over HTTP is exactly what the app serves.
  */
@@ -26,15 +54,17 @@ export async function handleTrpcRequest(req: Request, services?: Services): Prom
   if (req.method === "POST") {
     const declared = Number(req.headers.get("content-length") ?? "0");
     if (declared > MAX_BODY_BYTES) return tooLarge();
-    const body = await req.arrayBuffer();
-    if (body.byteLength > MAX_BODY_BYTES) return tooLarge();
+    // A chunked body declares no length: it is counted while it streams in.
+    const body = await readBodyWithin(req, MAX_BODY_BYTES);
+    if (body === null) return tooLarge();
     request = new Request(req.url, { method: "POST", headers: req.headers, body });
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: ({ resHeaders }) => createContext({ headers: request.headers, resHeaders, services }),
+    createContext: ({ resHeaders, info }) =>
+      createContext({ headers: request.headers, resHeaders, services, batched: info.isBatchCall }),
     responseMeta: ({ ctx, errors, paths }) => {
       // Per-call statuses hold only for non-batched calls (keyed mutations travel alone).
       if (errors.length > 0 || !ctx || (paths?.length ?? 0) !== 1) return {};

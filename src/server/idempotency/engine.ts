@@ -4,6 +4,7 @@ import { DomainError, isDomainError } from "@/server/errors";
 import { SimulatedCrash } from "@/server/faults";
 import { Execution, LeaseLostError } from "./execution";
 import { fingerprint } from "./fingerprint";
+import { countFailure } from "./poison";
 import { abandonUnstarted, acquire, type RecordRef, releaseLease } from "./record-store";
 import { isTransient, TransientError } from "./transient";
 import {
@@ -68,8 +69,14 @@ export async function runIdempotent<I>(
     };
   }
 
-  const response = await runOwned(db, cfg, acquired.record, call.userId, call.ctx, (exec) =>
-    op.run(exec, call.input, call.ctx),
+  const response = await runOwned(
+    db,
+    cfg,
+    acquired.record,
+    call.userId,
+    call.ctx,
+    (exec) => op.run(exec, call.input, call.ctx),
+    op.abandon,
   );
   return {
     ...response,
@@ -82,6 +89,7 @@ export async function runIdempotent<I>(
 /**
  * Runs an operation on a record this attempt owns, and turns failures into the record's next state:
  * transient -> lease released, recovery point kept; refusal before any side effect -> record removed;
+ * any other failure -> counted and lease released, or at cfg.maxFailures the record abandoned (final);
  * simulated crash -> nothing (the lease stays held until it expires, like a dead process's would).
  */
 export async function runOwned(
@@ -91,6 +99,7 @@ export async function runOwned(
   userId: string,
   ctx: RunContext,
   body: (exec: Execution) => Promise<StoredResponse>,
+  abandon?: IdempotentOperation<unknown>["abandon"],
 ): Promise<StoredResponse> {
   const exec = new Execution(db, record.id, userId, record.leaseVersion, record.recoveryPoint, cfg.leaseMs);
   try {
@@ -110,8 +119,9 @@ export async function runOwned(
       await abandonUnstarted(db, record);
       throw error;
     }
-    await releaseLease(db, record, error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
     if (isTransient(error) || (isDomainError(error) && error.reason === "TRANSIENT_FAILURE")) {
+      await releaseLease(db, record, message);
       throw isDomainError(error)
         ? error
         : new DomainError("TRANSIENT_FAILURE", "a temporary failure interrupted the request; retry with the same key", {
@@ -119,6 +129,7 @@ export async function runOwned(
             cause: error,
           });
     }
-    throw error;
+    const abandoned = await countFailure(db, cfg, record, message, abandon);
+    throw abandoned ?? error;
   }
 }
