@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_ADMIN_PASSWORD, E2E_SESSION_SECRET } from "./e2e/support/secrets";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -46,6 +47,10 @@ export default defineConfig({
       PORT: String(port),
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db",
       DEMO_FAULTS: "on",
+      // `next start` refuses the development defaults; plain http://127.0.0.1 needs the logged opt-out.
+      SESSION_SECRET: E2E_SESSION_SECRET,
+      ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+      COOKIE_SECURE: "off",
       NEXT_TELEMETRY_DISABLED: "1",
       IDEMPOTENCY_LEASE_MS: "3000",
       RECOVERY_INTERVAL_MS: "1000",
