@@ -42,7 +42,14 @@ function startRaw(port: number, env: Record<string, string>): { child: ChildProc
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...passthrough, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: DIST_DIR, DATABASE_URL: databaseUrl, ...env },
+    env: {
+      ...passthrough,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXT_DIST_DIR: DIST_DIR,
+      DATABASE_URL: databaseUrl,
+      ...env,
+    },
   });
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
