@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Services } from "@/server/services";
 import { createContext } from "./context";
 import { appRouter } from "./root";
+import { reasonOf } from "./trpc";
 
 /** Request bodies above this are refused before parsing (413), so nothing is written for them. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -71,7 +72,8 @@ export async function handleTrpcRequest(req: Request, services?: Services): Prom
       return ctx.response.status ? { status: ctx.response.status } : {};
     },
     onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
+      // A replayed RECOVERY_ABANDONED is a stored answer, not a new failure: only unexplained errors are logged.
+      if (reasonOf(error) === "INTERNAL") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
     },
   });
 }
