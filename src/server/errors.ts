@@ -14,6 +14,7 @@ export const reasons = {
   UNAUTHENTICATED: { code: "UNAUTHORIZED", status: 401, retryable: false },
   FORBIDDEN: { code: "FORBIDDEN", status: 403, retryable: false },
   NOT_FOUND: { code: "NOT_FOUND", status: 404, retryable: false },
+  METHOD_NOT_SUPPORTED: { code: "METHOD_NOT_SUPPORTED", status: 405, retryable: false },
   UNKNOWN_PRODUCT: { code: "NOT_FOUND", status: 404, retryable: false },
   PAYLOAD_TOO_LARGE: { code: "PAYLOAD_TOO_LARGE", status: 413, retryable: false },
   KEY_REUSED_WITH_DIFFERENT_REQUEST: { code: "UNPROCESSABLE_CONTENT", status: 422, retryable: false },
