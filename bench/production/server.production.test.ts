@@ -142,18 +142,11 @@ describe("production server with its own secrets", () => {
     const pid = server.pid;
     if (!pid) throw new Error("no server process");
     const rssKb = () => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-    // Warm the route so its code is loaded before the baseline is taken.
-    await fetch(`${server.origin}/api/trpc/checkout.placeOrder`, { method: "POST", body: "{}" });
-    const before = rssKb();
-    let peak = before;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, rssKb());
-    }, 20);
     const TOTAL = 200 * 1024 * 1024;
     const chunk = Buffer.alloc(1024 * 1024, "a");
     // Like a hostile client: the whole body goes out whatever the server answers, until the server hangs up.
-    const { status, body, sentBytes } = await new Promise<{ status: number; body: string; sentBytes: number }>(
-      (resolve, reject) => {
+    const upload = (total: number) =>
+      new Promise<{ status: number; body: string; sentBytes: number }>((resolve, reject) => {
         let sent = 0;
         let answer: { status: number; body: string } | null = null;
         let finished = false;
@@ -181,15 +174,26 @@ describe("production server with its own secrets", () => {
         req.on("error", (error) => (answer ? stop() : reject(error)));
         req.on("close", stop);
         const pump = () => {
-          while (!req.destroyed && sent < TOTAL) {
+          while (!req.destroyed && sent < total) {
             sent += chunk.length;
             if (!req.write(chunk)) return void req.once("drain", pump);
           }
           if (!req.destroyed) req.end(stop);
         };
         pump();
-      },
-    );
+      });
+    // Warm the same path (a small over-limit chunked body) so code loading is not counted as the upload's.
+    // The server hangs up on a body it refused; a client that already sent everything may see the reset
+    // before the 413 (lost from its receive buffer), which is fine for a warm-up.
+    await upload(2 * 1024 * 1024).catch((error: unknown) => {
+      if (!(error instanceof Error && "code" in error && error.code === "ECONNRESET")) throw error;
+    });
+    const before = rssKb();
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssKb());
+    }, 20);
+    const { status, body, sentBytes } = await upload(TOTAL);
     clearInterval(sampler);
     peak = Math.max(peak, rssKb());
     const grownMb = (peak - before) / 1024;

@@ -18,9 +18,30 @@ const tooLarge = () =>
     { status: 413 },
   );
 
+/** How long a refused body is still read (and thrown away) so the client gets to read the 413. */
+const LINGER_MS = 10_000;
+
 /**
- * Reads a request body while counting it: stops (and cancels the upload) as soon as it passes `max`,
- * chunked or not, so at most `max` bytes are ever held. Null means too large.
+ * After a refusal the rest of the body is read and dropped, chunk by chunk (nothing is kept), for at most
+ * LINGER_MS: hanging up at once would reset a connection whose client is still sending, and a reset can
+ * destroy the 413 in the client's receive buffer before it reads it. Then the upload is cancelled.
+ */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  const until = Date.now() + LINGER_MS;
+  try {
+    while (Date.now() < until) {
+      const { done } = await reader.read();
+      if (done) return;
+    }
+    await reader.cancel("request body too large");
+  } catch {
+    // the client went away
+  }
+}
+
+/**
+ * Reads a request body while counting it: stops keeping it as soon as it passes `max`, chunked or not,
+ * so at most `max` bytes are ever held. Null means too large.
  */
 export async function readBodyWithin(req: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
   if (!req.body) return new Uint8Array(0);
@@ -32,7 +53,7 @@ export async function readBodyWithin(req: Request, max: number): Promise<Uint8Ar
     if (done) break;
     size += value.byteLength;
     if (size > max) {
-      await reader.cancel("request body too large").catch(() => {});
+      void discardRest(reader);
       return null;
     }
     chunks.push(value);
