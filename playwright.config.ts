@@ -1,18 +1,19 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
 import { E2E_ADMIN_PASSWORD, E2E_SESSION_SECRET } from "./e2e/support/secrets";
+import { env } from "./src/env";
 
-const port = Number(process.env.E2E_PORT ?? 3210);
+const port = env.E2E_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /**
- * Browser specs run Debian's Chromium against the built app (`next start`) on a fresh SQLite database.
- * `npm run build` must have run first (.ci/run does it).
+ * Browser specs run Chromium (Debian's where installed, else Playwright's own) against the built app
+ * (`next start`) on a fresh SQLite database. `npm run build` must have run first (.ci/run does it).
  */
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
-  forbidOnly: !!process.env.CI,
+  forbidOnly: env.CI,
   retries: 0,
   workers: 1,
   timeout: 60_000,
@@ -22,30 +23,18 @@ export default defineConfig({
     baseURL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: "node scripts/e2e-server.mjs",
+    command: "npx tsx scripts/e2e-server.ts",
     url: `${baseURL}/api/trpc/catalog.list`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
     env: {
       PORT: String(port),
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db",
+      DATABASE_URL: env.E2E_DATABASE_URL,
       DEMO_FAULTS: "on",
       // `next start` refuses the development defaults; plain http://127.0.0.1 needs the logged opt-out.
       SESSION_SECRET: E2E_SESSION_SECRET,

@@ -2,13 +2,14 @@
 // schemas: prisma/schema.prisma (SQLite, the source of truth) and prisma/postgresql/schema.prisma (derived by
 // scripts/derive-schema.ts). DATABASE_URL picks which one the CLI works on.
 //
-// On this project's offline machines the CLI's native schema engine is unavailable: generate clients with
-// `npm run db:generate` and migrate with `npm run db:migrate` (Wasm schema engine). On a connected machine
-// the standard `prisma migrate deploy` reads the same schemas and migration folders.
+// The project never downloads the CLI's native schema engine: generate clients with `npm run db:generate` and
+// migrate with `npm run db:migrate` (Prisma's Wasm schema engine). Where the native engine is installed, the
+// standard `prisma migrate deploy` reads the same schemas and migration folders.
 import { defineConfig } from "prisma/config";
+import { env, isPostgres as isPostgresUrl } from "./src/env";
 
-const url = process.env.DATABASE_URL || "file:./data/dev.db";
-const isPostgres = /^postgres(?:ql)?:\/\//i.test(url);
+const url = env.DATABASE_URL;
+const isPostgres = isPostgresUrl(url);
 
 export default defineConfig({
   schema: isPostgres ? "prisma/postgresql/schema.prisma" : "prisma/schema.prisma",

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -5,8 +6,10 @@ import { defineConfig } from "vitest/config";
  * and the production server's own behaviour (start-up checks, body limit). Not part of `npm test`.
  */
 export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
   test: {
     include: ["bench/**/*.chaos.test.ts", "bench/**/*.production.test.ts"],
+    globalSetup: ["src/test/global-setup.ts"],
     environment: "node",
     pool: "forks",
     fileParallelism: false,

@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
   test: {
     include: ["src/**/*.test.ts", "scripts/**/*.test.ts"],
+    globalSetup: ["src/test/global-setup.ts"],
     exclude: ["e2e/**", "node_modules/**", ".next/**"],
     environment: "node",
     pool: "forks",

@@ -22,9 +22,9 @@ function countsFromDatabase() {
         `SELECT COALESCE(SUM("amountCents"), 0) AS s FROM "RequestEvent" WHERE outcome IN ('REPLAYED', 'IN_FLIGHT_CONFLICT', 'DUPLICATE_SUSPECTED')`,
       )
       .get() as { s: number };
-    const client = (byOutcome.CLIENT_DEDUPED ?? 0) + (byOutcome.CLIENT_RETRY ?? 0);
+    const notKeyed = (byOutcome.CLIENT_DEDUPED ?? 0) + (byOutcome.CLIENT_RETRY ?? 0) + (byOutcome.UNSAFE_EXECUTED ?? 0);
     const total = Object.values(byOutcome).reduce((a, b) => a + b, 0);
-    return { byOutcome, keyedRequests: total - client, moneyProtectedCents: money.s };
+    return { byOutcome, keyedRequests: total - notKeyed, moneyProtectedCents: money.s };
   });
 }
 
@@ -74,6 +74,15 @@ test("the dashboard shows a scripted storm of duplicates as the database recorde
   // 3. Key A reused for another cart, and a request without a key.
   expect((await placeOrder(shopper, { idempotencyKey: keyA, ...mug(2) })).status).toBe(422);
   expect((await placeOrder(shopper, mug())).status).toBe(400);
+  // 4. A transient failure resumed by the retry (not a lease takeover), and one unsafe call without a key.
+  const keyC = randomUUID();
+  const busy = await shopper.post("/api/trpc/checkout.placeOrder", {
+    data: { idempotencyKey: keyC, ...mug(3) },
+    headers: { "X-Fault": "db-busy" },
+  });
+  expect(busy.status()).toBe(503);
+  expect((await placeOrder(shopper, { idempotencyKey: keyC, ...mug(3) })).status).toBe(201);
+  expect((await shopper.post("/api/trpc/checkout.placeOrderUnsafe", { data: mug(4) })).status()).toBe(201);
   await shopper.dispose();
 
   await signInAdmin(page);
@@ -85,7 +94,9 @@ test("the dashboard shows a scripted storm of duplicates as the database recorde
   const count = (o: string) => db.byOutcome[o] ?? 0;
   expect(count("EXECUTED")).toBe(2);
   expect(count("REPLAYED")).toBeGreaterThanOrEqual(5);
-  expect(db.keyedRequests).toBe(13);
+  expect(count("RESUMED")).toBe(1);
+  expect(count("UNSAFE_EXECUTED")).toBe(1);
+  expect(db.keyedRequests).toBe(15);
 
   // The page polls every 3 s: wait for it to show what the database holds.
   const figure = (id: string) => page.getByTestId(`figure-${id}`);
@@ -96,7 +107,10 @@ test("the dashboard shows a scripted storm of duplicates as the database recorde
   await expect(figure("suspectedDuplicates")).toHaveText("1");
   await expect(figure("fingerprintMismatches")).toHaveText("1");
   await expect(figure("missingOrInvalidKeys")).toHaveText("1");
-  await expect(figure("distinctIntents")).toHaveText("2");
+  await expect(figure("distinctIntents")).toHaveText("3");
+  await expect(figure("transientResumes")).toHaveText(String(count("RESUMED")));
+  await expect(figure("leaseTakeovers")).toHaveText(String(count("RECOVERED")));
+  await expect(figure("unsafeCalls")).toHaveText(String(count("UNSAFE_EXECUTED")));
   await expect(figure("moneyProtected")).toHaveText(euro.format(db.moneyProtectedCents / 100));
   expect(db.moneyProtectedCents).toBeGreaterThanOrEqual(6 * 1400); // 5 replays + 1 suspected duplicate, at least
 
@@ -116,7 +130,18 @@ test("the dashboard shows a scripted storm of duplicates as the database recorde
 
   // Invariants hold after the storm: one order per intent, one charge per order.
   await expect(page.getByTestId("audit")).toHaveAttribute("data-ok", "true");
-  await expect(page.getByTestId("audit-status")).toContainText("invariants hold");
+  await expect(page.getByTestId("audit-status")).toHaveText(/^✓ All \d+ invariants hold$/);
+  // Replays and executions each on their own scale, labelled with the percentiles the database gives.
+  const latency = (
+    await page.request
+      .get(`/api/trpc/admin.latency?input=${encodeURIComponent(JSON.stringify({ window: "all" }))}`)
+      .then((r) => r.json())
+  ).result.data as { outcome: string; p50: number | null }[];
+  const replayP50 = latency.find((l) => l.outcome === "REPLAYED")?.p50;
+  await expect(page.getByTestId("latency-REPLAYED")).toContainText(`${db.byOutcome.REPLAYED} requests`);
+  await expect(page.getByTestId("latency-REPLAYED").locator(".recharts-label-list").first()).toContainText(
+    String(replayP50),
+  );
 
   // Key A in the recent intents, with its seven requests; its timeline lists them.
   const rowA = page.locator(`[data-testid="intent-row"][data-key="${keyA}"]`);
@@ -137,7 +162,7 @@ test("the dashboard shows a scripted storm of duplicates as the database recorde
 
 test("a shopper gets a friendly 403 page and no session goes to sign-in", async ({ page }) => {
   await page.goto("/admin");
-  await expect(page).toHaveURL(/\/signin$/);
+  await expect(page).toHaveURL(/\/signin\?next=%2Fadmin$/);
 
   await page.getByLabel("Shopper name").fill(`shopper-${Date.now().toString(36)}`);
   await page.getByRole("button", { name: "Sign in" }).click();

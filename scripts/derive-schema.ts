@@ -11,10 +11,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { env } from "../src/env";
 
 // The repository this script belongs to; MIGRATE_PROJECT_ROOT overrides it (as for scripts/migrate.ts).
-const ROOT = process.env.MIGRATE_PROJECT_ROOT
-  ? path.resolve(process.env.MIGRATE_PROJECT_ROOT)
+const ROOT = env.MIGRATE_PROJECT_ROOT
+  ? path.resolve(env.MIGRATE_PROJECT_ROOT)
   : path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SOURCE_SCHEMA = path.join(ROOT, "prisma", "schema.prisma");
 export const DERIVED_SCHEMA = path.join(ROOT, "prisma", "postgresql", "schema.prisma");

@@ -1,5 +1,5 @@
 /**
- * Offline replacement for `prisma migrate` (the native schema engine cannot be downloaded here).
+ * `prisma migrate` through Prisma's Wasm schema engine (scripts/migrations/engine.ts): no native engine download.
  *
  *   tsx scripts/migrate.ts deploy                 apply pending migrations to DATABASE_URL
  *   tsx scripts/migrate.ts status                 show applied / pending migrations (exit 1 if not up to date)
@@ -11,12 +11,14 @@
  *
  * DATABASE_URL defaults to file:./data/dev.db (relative to the project root). `postgresql://` URLs select
  * prisma/postgresql/{schema.prisma,migrations}. PostgreSQL shadow databases are created on the server of a
- * PostgreSQL DATABASE_URL, else MIGRATE_POSTGRES_URL, else postgresql://postgres@127.0.0.1:5432/postgres.
+ * PostgreSQL DATABASE_URL, else MIGRATE_POSTGRES_URL, else the tests' server (TEST_POSTGRES_URL or its default;
+ * `npm run check:drift` starts an embedded one when none answers). All of it is read through src/env.ts.
  *
  * Always exits explicitly: the Wasm engine keeps timers alive.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { env } from "../src/env";
 import {
   checkDrift,
   createMigration,
@@ -155,7 +157,7 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const e = err as Error;
     console.error(`migrate: ${e?.message ?? String(err)}`);
-    if (process.env.MIGRATE_DEBUG && e?.stack) console.error(e.stack);
+    if (env.MIGRATE_DEBUG && e?.stack) console.error(e.stack);
     process.exit(1);
   },
 );

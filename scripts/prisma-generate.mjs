@@ -2,8 +2,8 @@
 // Generates both Prisma clients (src/generated/sqlite and src/generated/postgresql) without any network.
 // Runs as `postinstall` and `npm run db:generate`.
 //
-// The Prisma CLI insists on a native schema engine, which it would download from Prisma's CDN (unreachable
-// on this project's machines). `prisma generate` never uses it, so PRISMA_SCHEMA_ENGINE_BINARY points at a
+// The Prisma CLI insists on a native schema engine, which it would download from Prisma's CDN. `prisma
+// generate` never uses it, so PRISMA_SCHEMA_ENGINE_BINARY points at a
 // stub shipped in the repo. Migrations go through scripts/migrate.ts (Wasm schema engine) instead.
 import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";

@@ -8,6 +8,15 @@ import { z } from "zod";
 const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789abcdef";
 const DEV_ADMIN_PASSWORD = "admin";
 
+/** Where tests look for PostgreSQL when TEST_POSTGRES_URL is unset. */
+export const DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test";
+
+/** A yes/no switch: unset, empty, "0" and "false" mean no. */
+const flag = z
+  .string()
+  .optional()
+  .transform((value) => value !== undefined && value !== "" && value !== "0" && value !== "false");
+
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z
@@ -58,8 +67,38 @@ const schema = z
     RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(14),
     /** Rows the retention sweep deletes per statement (short statements, short locks). */
     RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(1_000),
-    /** Tests: a PostgreSQL server where each test run creates (and drops) its own database. */
-    TEST_POSTGRES_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/test"),
+    /**
+     * Tests, benchmarks and the cluster demo: a PostgreSQL server where each run creates (and drops) its own
+     * databases. Unset: DEFAULT_TEST_POSTGRES_URL if a server answers there, else an embedded server.
+     */
+    TEST_POSTGRES_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "TEST_POSTGRES_URL must start with postgresql://")
+      .optional(),
+    /** `embedded` starts a throwaway PostgreSQL from npm packages even when a server is configured or answers. */
+    TEST_POSTGRES: z.enum(["auto", "embedded"]).default("auto"),
+    /** Browser specs and screenshots: the port of the app they start. */
+    E2E_PORT: z.coerce.number().int().min(1).max(65535).default(3210),
+    /** Browser specs: the app's SQLite database, which the specs also read back. */
+    E2E_DATABASE_URL: z
+      .string()
+      .regex(/^file:/, "E2E_DATABASE_URL must be a file: (SQLite) URL")
+      .default("file:./data/e2e.db"),
+    /** A Chromium to drive instead of Debian's /usr/bin/chromium (when present) or Playwright's own. */
+    CHROMIUM_PATH: z.string().min(1).optional(),
+    /** Set by CI services: Playwright then refuses test.only. */
+    CI: flag,
+    /** Migration tool: server of the PostgreSQL shadow database when DATABASE_URL is SQLite (default: the tests'). */
+    MIGRATE_POSTGRES_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "MIGRATE_POSTGRES_URL must start with postgresql://")
+      .optional(),
+    /** Migration tool: work on the prisma/ folder of another checkout (e.g. a copy of the schemas). */
+    MIGRATE_PROJECT_ROOT: z.string().min(1).optional(),
+    /** Migration tool: print the schema engine's log and stack traces. */
+    MIGRATE_DEBUG: flag,
+    /** libpq's default user, for PostgreSQL URLs without one. */
+    PGUSER: z.string().min(1).optional(),
     /** Bearer token for /api/metrics; unset means open. */
     METRICS_TOKEN: z.string().min(1).optional(),
     /** Admin dashboard alert: share of keyed requests that were duplicates (0..1) above which it warns. */

@@ -127,6 +127,7 @@ async function stormWithKills(kind: Kind, instances: number, firstPort: number):
 }
 
 describe("kill -9 during a duplicate storm", () => {
-  it(`two instances on one PostgreSQL database, one killed ${KILLS} times`, () => stormWithKills("postgres", 2, FIRST_PORT));
+  it(`two instances on one PostgreSQL database, one killed ${KILLS} times`, () =>
+    stormWithKills("postgres", 2, FIRST_PORT));
   it(`SQLite, its only instance killed ${KILLS} times`, () => stormWithKills("sqlite", 1, FIRST_PORT + 4));
 });

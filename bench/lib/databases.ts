@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { testPostgresUrl } from "../../scripts/postgres/test-server";
 import { ROOT, setupDatabase } from "./instances";
 
 export type Kind = "sqlite" | "postgres";
@@ -38,7 +39,8 @@ export type BenchDatabase = {
   drop(): Promise<void>;
 };
 
-export const POSTGRES_SERVER = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+/** The run's PostgreSQL server (`npm run bench` and `npm run test:chaos` choose it, embedded if need be). */
+const POSTGRES_SERVER = testPostgresUrl();
 const STOCK = 1_000_000;
 
 type Query = (sql: string) => Promise<Record<string, unknown>[]>;

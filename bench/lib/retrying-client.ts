@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type Answer, dataOf, isReplay, reasonOf, send, type Target } from "./http";
 
 /**
- * The real client's retry rules (contract section 2.3), with the give-up bound configurable: the bench
+ * The real client's retry rules (docs/protocol.md section 2, layer 3), with the give-up bound configurable: the bench
  * keeps it close to the browser's, the chaos test makes it generous so clients outlive a restart.
  */
 export type RetryPolicy = { baseMs: number; capMs: number; maxAttempts: number; deadlineMs: number };

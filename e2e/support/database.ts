@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
+import { env } from "../../src/env";
 
-const databaseFile = (process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db").replace(/^file:/, "");
+const databaseFile = env.E2E_DATABASE_URL.replace(/^file:/, "");
 
 /** Reads the app's SQLite database directly (read-only), so specs check what the UI shows against the rows. */
 export function readDatabase<T>(read: (db: Database.Database) => T): T {

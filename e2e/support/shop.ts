@@ -71,7 +71,7 @@ export const auditViolations = (browser: Browser): Promise<Record<string, string
   );
 
 /**
- * admin.audit from a separate admin browser context: every invariant of the contract (one order per key,
+ * admin.audit from a separate admin browser context: every invariant of docs/protocol.md section 6 (one order per key,
  * one payment per order, one charge per provider key, charges = payments = PAID orders, stock) holds.
  * Polled, because an attempt still holding its lease is work under way, not yet a final state.
  */

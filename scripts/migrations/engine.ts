@@ -1,15 +1,15 @@
 /**
- * Offline Prisma migrations: drives `@prisma/schema-engine-wasm` through migration-aware driver adapters
- * (`@prisma/adapter-better-sqlite3`, `@prisma/adapter-pg`). The Prisma CLI's native schema engine cannot be
- * downloaded on this project's machines; this module does what `prisma migrate deploy|status|dev|diff|reset`
- * would, with the same migration folders, lock files and `_prisma_migrations` table, so the standard CLI on a
- * connected machine agrees with it.
+ * Prisma migrations through Prisma's Wasm schema engine (`@prisma/schema-engine-wasm`), driven with
+ * migration-aware driver adapters (`@prisma/adapter-better-sqlite3`, `@prisma/adapter-pg`), so migrations need
+ * no download of the native engine the Prisma CLI would fetch. This module does what
+ * `prisma migrate deploy|status|dev|diff|reset` would, with the same migration folders, lock files and
+ * `_prisma_migrations` table, so the standard CLI agrees with it.
  *
  * Used by scripts/migrate.ts and by test set-up code. Every function opens its own engine and closes it (and
  * its connections) before returning. The Wasm engine arms timers that would keep Node alive for up to 60 s;
  * they are unref'd once an operation is over, and CLI callers should still `process.exit()` explicitly.
  *
- * Snags handled here (see /work/shared/design/toolchain.md):
+ * Snags of the Wasm engine with driver adapters, handled here:
  * - fresh SQLite database without `_prisma_migrations` (P1014): an empty migration list is applied first;
  * - better-sqlite3 refuses multi-statement `executeRaw` (whole migration files on the shadow database):
  *   parameterless raw SQL falls back to `exec`;
@@ -41,12 +41,10 @@ import type {
   SchemaFilter,
 } from "@prisma/schema-engine-wasm";
 import pg from "pg";
+import { DEFAULT_TEST_POSTGRES_URL, env } from "../../src/env";
 
 export type Provider = "sqlite" | "postgresql";
 export const PROVIDERS: readonly Provider[] = ["sqlite", "postgresql"];
-export const DEFAULT_DATABASE_URL = "file:./data/dev.db";
-/** Server used for PostgreSQL shadow databases when no PostgreSQL DATABASE_URL is at hand. */
-export const DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 
@@ -59,13 +57,13 @@ const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
  * tool that reads DATABASE_URL (npm scripts, Vitest and Playwright run from the project root).
  */
 export function projectRoot(): string {
-  return process.env.MIGRATE_PROJECT_ROOT
-    ? path.resolve(process.env.MIGRATE_PROJECT_ROOT)
+  return env.MIGRATE_PROJECT_ROOT
+    ? path.resolve(env.MIGRATE_PROJECT_ROOT)
     : path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 }
 
 export function databaseUrlFromEnv(): string {
-  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  return env.DATABASE_URL;
 }
 
 export function providerForUrl(url: string): Provider {
@@ -285,7 +283,7 @@ export function parsePostgresUrl(url: string): PgFields {
   return {
     host: decodeURIComponent(u.hostname || u.searchParams.get("host") || "localhost"),
     port: u.port ? Number(u.port) : 5432,
-    user: decodeURIComponent(u.username || process.env.PGUSER || "postgres"),
+    user: decodeURIComponent(u.username || env.PGUSER || "postgres"),
     password: u.password ? decodeURIComponent(u.password) : undefined,
     database: decodeURIComponent(u.pathname.replace(/^\//, "")) || "postgres",
     schema: u.searchParams.get("schema") ?? undefined,
@@ -442,7 +440,7 @@ export async function withEngine<T>(
     return a;
   }
   const logs: string[] = [];
-  const debug = !!process.env.MIGRATE_DEBUG;
+  const debug = env.MIGRATE_DEBUG;
   const engine = await wasm.SchemaEngine.new(
     { datamodels: [[schemaPath, readFileSync(schemaPath, "utf8")]] },
     (log: string) => {
@@ -613,9 +611,8 @@ export async function migrationStatus(databaseUrl: string = databaseUrlFromEnv()
 /** URL whose server hosts the shadow database for `provider` when no database is named. */
 export function shadowServerUrl(provider: Provider): string {
   if (provider === "sqlite") return "file::memory:";
-  const env = process.env.DATABASE_URL;
-  if (env && providerForUrl(env) === "postgresql") return env;
-  return process.env.MIGRATE_POSTGRES_URL || DEFAULT_POSTGRES_URL;
+  if (providerForUrl(env.DATABASE_URL) === "postgresql") return env.DATABASE_URL;
+  return env.MIGRATE_POSTGRES_URL ?? env.TEST_POSTGRES_URL ?? DEFAULT_TEST_POSTGRES_URL;
 }
 
 /**

@@ -5,7 +5,8 @@ import { TRPCReactProvider } from "@/trpc/react";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Retry-safe checkout",
+  // Each page names itself ("Cart · Retry-safe checkout"); pages without a title get the site name.
+  title: { default: "Retry-safe checkout", template: "%s · Retry-safe checkout" },
   description: "A shop whose checkout survives double clicks, lost responses, retries, crashes and races.",
   icons: { icon: "/favicon.svg" },
 };

@@ -1,5 +1,5 @@
 /**
- * In-flight dedupe (contract 2.2): while a submit of an intent is pending, submitting the same intent
+ * In-flight dedupe (docs/protocol.md section 2, layer 2): while a submit of an intent is pending, submitting the same intent
  * again returns the very same promise and sends nothing. Double click, Enter + click and scripted bursts
  * all land here synchronously, before any await, so no second request can leave the browser.
  */

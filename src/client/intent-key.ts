@@ -1,14 +1,14 @@
 import { z } from "zod";
 
 /**
- * One idempotency key per shopper intent (contract 2.1). The key is created at the first submit, reused
+ * One idempotency key per shopper intent (docs/protocol.md section 2, layer 1). The key is created at the first submit, reused
  * by every retry and by a reload of the tab (sessionStorage, keyed by the intent's fingerprint), and
  * dropped once the outcome is final. A changed cart or card has another fingerprint, so it gets its own key.
  */
 
 export type KeyStorage = Pick<Storage, "getItem" | "setItem" | "removeItem" | "key" | "length">;
 
-/** The simulated provider's test cards (contract section 6). */
+/** The simulated provider's test cards (docs/protocol.md section 7). */
 export const cardTokens = ["tok_visa", "tok_declined"] as const;
 export type CardToken = (typeof cardTokens)[number];
 

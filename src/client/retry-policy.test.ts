@@ -21,7 +21,7 @@ const fakeTime = () => {
   return { slept, sleep: async (ms: number) => void slept.push(ms) };
 };
 
-describe("isRetryable (contract 2.3)", () => {
+describe("isRetryable (docs/protocol.md section 2, layer 3)", () => {
   it.each<[string, Failure]>([
     ["network error", { kind: "network" }],
     ["409 REQUEST_IN_PROGRESS", http(409, "REQUEST_IN_PROGRESS")],

@@ -1,5 +1,5 @@
 /**
- * Safe retries of a keyed request (contract 2.3). Only failures after which the same key may be sent
+ * Safe retries of a keyed request (docs/protocol.md section 2, layer 3). Only failures after which the same key may be sent
  * again are retried: the network (or a proxy's 502, which is how a crashed server looks from here), 409
  * REQUEST_IN_PROGRESS, 503 and 504. Every 4xx refusal is final. Backoff is exponential with full jitter,
  * and a larger Retry-After wins. Random and sleep are injected so tests run without real time.

@@ -18,6 +18,8 @@ export function Catalog() {
   const session = useSession();
   const adder = useAddToCartClient();
   const products = useQuery(trpc.catalog.list.queryOptions());
+  const cart = useQuery({ ...trpc.cart.get.queryOptions(), enabled: !!session });
+  const inCart = new Map(cart.data?.items.map((i) => [i.productId, i.quantity]) ?? []);
   const [state, setState] = useState<Record<string, AddState>>({});
 
   const add = async (productId: string, name: string) => {
@@ -32,7 +34,11 @@ export function Catalog() {
           ? outcome.message
           : "Could not reach the shop; try again.";
     setState((s) => ({ ...s, [productId]: { productId, pending: false, message, error: outcome.kind !== "added" } }));
-    await queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() }),
+      // A refusal may mean the stock moved since the page loaded: show the current figure.
+      queryClient.invalidateQueries({ queryKey: trpc.catalog.list.queryKey() }),
+    ]);
   };
 
   if (products.isPending) return <Loading what="the catalog" />;
@@ -41,6 +47,8 @@ export function Catalog() {
     <ul aria-label="Catalog" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
       {products.data.map((p) => {
         const s = state[p.id];
+        const mine = inCart.get(p.id) ?? 0;
+        const allInCart = mine > 0 && mine >= p.stock;
         return (
           <li key={p.id} className={`${panel} flex flex-col`} data-testid="product" data-product-id={p.id}>
             <div className="text-4xl" aria-hidden>
@@ -50,7 +58,10 @@ export function Catalog() {
             <p className="mt-1 text-sm text-slate-600">{p.description}</p>
             <p className="mt-3 flex items-baseline justify-between">
               <span className="text-lg font-semibold">{formatCents(p.priceCents)}</span>
-              <span className="text-xs text-slate-500">{p.stock} in stock</span>
+              <span className="text-xs text-slate-500" data-testid="availability">
+                {p.stock === 0 ? "Sold out" : `${p.stock} in stock`}
+                {mine > 0 ? ` · ${mine} in your cart` : ""}
+              </span>
             </p>
             <div className="mt-4 flex flex-1 flex-col justify-end gap-2">
               {session ? (
@@ -60,9 +71,9 @@ export function Catalog() {
                   aria-busy={s?.pending ?? false}
                   aria-label={`Add ${p.name} to cart`}
                   onClick={() => void add(p.id, p.name)}
-                  disabled={p.stock === 0}
+                  disabled={p.stock === 0 || allInCart}
                 >
-                  {s?.pending ? "Adding…" : "Add to cart"}
+                  {s?.pending ? "Adding…" : p.stock === 0 ? "Sold out" : allInCart ? "All in your cart" : "Add to cart"}
                 </button>
               ) : session === null ? (
                 <Link href="/signin" className="text-sm font-medium text-indigo-700 hover:underline">

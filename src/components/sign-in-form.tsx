@@ -3,9 +3,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { HOME } from "@/client/return-to";
 import { useTRPC } from "@/trpc/react";
 
-export function SignInForm() {
+/** `next`: the validated page that asked for sign-in (see safeReturnPath); home when there is none. */
+export function SignInForm({ next }: { next: string | null }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -14,8 +16,9 @@ export function SignInForm() {
   const signIn = useMutation(
     trpc.session.signIn.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries();
-        router.push("/");
+        // Another shopper now: nothing cached for the previous session may show.
+        await queryClient.resetQueries();
+        router.push(next ?? HOME);
       },
     }),
   );
@@ -23,19 +26,30 @@ export function SignInForm() {
     e.preventDefault();
     signIn.mutate({ name, ...(adminPassword ? { adminPassword } : {}) });
   };
+  // Refused input comes with the server's per-field messages, written for people.
+  const fieldErrors = signIn.error?.data?.fieldErrors;
+  const nameError = fieldErrors?.name?.[0];
+  const passwordError = fieldErrors?.adminPassword?.[0];
+  const otherError = signIn.isError && !nameError && !passwordError ? signIn.error.message : null;
   return (
-    <form onSubmit={submit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+    <form onSubmit={submit} noValidate className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
       <label className="block">
         <span className="text-sm font-medium">Shopper name</span>
         <input
           name="name"
           required
-          maxLength={40}
           value={name}
           onChange={(e) => setName(e.target.value)}
-          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
+          aria-invalid={nameError ? true : undefined}
+          aria-describedby={nameError ? "name-error" : undefined}
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 aria-invalid:border-red-500"
           autoComplete="username"
         />
+        {nameError ? (
+          <span id="name-error" role="alert" className="mt-1 block text-sm text-red-700">
+            {nameError}
+          </span>
+        ) : null}
       </label>
       <label className="block">
         <span className="text-sm font-medium">Admin password (optional)</span>
@@ -44,13 +58,19 @@ export function SignInForm() {
           type="password"
           value={adminPassword}
           onChange={(e) => setAdminPassword(e.target.value)}
+          aria-invalid={passwordError ? true : undefined}
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
           autoComplete="current-password"
         />
+        {passwordError ? (
+          <span role="alert" className="mt-1 block text-sm text-red-700">
+            {passwordError}
+          </span>
+        ) : null}
       </label>
-      {signIn.isError ? (
+      {otherError ? (
         <p role="alert" className="text-sm text-red-700">
-          {signIn.error.message}
+          {otherError}
         </p>
       ) : null}
       <button

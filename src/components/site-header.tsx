@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
+import { signInHref } from "@/client/return-to";
 import { useTRPC } from "@/trpc/react";
 import { useSession } from "./use-session";
 
@@ -27,8 +28,13 @@ export function SiteHeader() {
   const session = useSession();
   const cart = useQuery({ ...trpc.cart.get.queryOptions(), enabled: !!session });
   const count = cart.data?.items.reduce((sum, i) => sum + i.quantity, 0) ?? 0;
+  const pathname = usePathname();
   const signOut = useMutation(
-    trpc.session.signOut.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }),
+    trpc.session.signOut.mutationOptions({
+      // Reset, not invalidate: every cached answer (cart count, orders) belonged to the shopper who left,
+      // and must not show while the refetch runs or for the next shopper on this browser.
+      onSuccess: () => queryClient.resetQueries(),
+    }),
   );
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -64,7 +70,7 @@ export function SiteHeader() {
             </>
           ) : session === null ? (
             <Link
-              href="/signin"
+              href={signInHref(pathname)}
               className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-700"
             >
               Sign in

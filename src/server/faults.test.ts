@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_FAULT_DELAY_MS, parseFault } from "./faults";
 
 describe("parseFault", () => {
-  it("reads every fault of the contract", () => {
+  it("reads every fault of docs/protocol.md section 8", () => {
     expect(parseFault(null)).toEqual({ fault: null });
     expect(parseFault("lose-response")).toEqual({ fault: { kind: "lose-response" } });
     expect(parseFault("Crash-After-Charge")).toEqual({ fault: { kind: "crash-after-charge" } });

@@ -1,13 +1,15 @@
 import { env } from "@/env";
 import { recordEvent } from "@/server/events/record-event";
+import { outcomeOf } from "@/server/idempotency/engine";
 import { type RecoveryReport, recoverExpired } from "@/server/idempotency/recovery";
 import { observeRecoveryPass } from "@/server/metrics/observe";
 import { sweepRetention } from "@/server/retention";
 import type { Services } from "@/server/services";
 
 /**
- * One pass of the recovery worker over the given services; each finished record leaves a RECOVERED event
- * and the pass's actions are counted for /api/metrics.
+ * One pass of the recovery worker over the given services. Each finished record leaves a RECOVERED (crashed
+ * attempt taken over) or RESUMED (transient failure resumed) event; the pass's actions are counted for
+ * /api/metrics.
  */
 export async function recoverOnce(services: Services): Promise<RecoveryReport> {
   const report = await recoverExpired(services.db, services.engine, services.registry, {
@@ -17,7 +19,7 @@ export async function recoverOnce(services: Services): Promise<RecoveryReport> {
         operation: e.operation,
         key: e.key,
         recordId: e.recordId,
-        outcome: e.error ? "FAILED" : "RECOVERED",
+        outcome: e.error ? "FAILED" : outcomeOf(e.resumed),
         httpStatus: e.status ?? 500,
         reason: e.abandoned
           ? "RECOVERY_ABANDONED"

@@ -12,7 +12,11 @@ export type Line = { productId: string; quantity: number };
  * outbox in one transaction), without going through payment: for tests of the workers alone.
  */
 export async function paidOrderWithJobs(db: Db, userName: string, items: Line[]): Promise<string> {
-  const user = await db.user.upsert({ where: { name: userName }, create: { name: userName }, update: {} });
+  const user = await db.user.upsert({
+    where: { nameKey: userName },
+    create: { name: userName, nameKey: userName },
+    update: {},
+  });
   const products = await db.product.findMany({ where: { id: { in: items.map((i) => i.productId) } } });
   const lines = items.map((i) => ({
     ...i,

@@ -3,17 +3,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { env } from "@/env";
 import { seedCatalog } from "@/server/catalog/seed-catalog";
 import { createDb, type Db } from "@/server/db";
 import { deployMigrations } from "../../scripts/migrations/engine";
+import { testPostgresUrl } from "../../scripts/postgres/test-server";
 
 export type Provider = "sqlite" | "postgresql";
 export const providers: Provider[] = ["sqlite", "postgresql"];
 
 export type TestDatabase = { provider: Provider; url: string; db: Db; drop: () => Promise<void> };
 
-const adminUrl = () => env.TEST_POSTGRES_URL;
+const adminUrl = testPostgresUrl;
 
 async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl() });

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
+import { signInHref } from "@/client/return-to";
 import { AdminDashboard } from "@/components/admin/dashboard";
 import { JobsPanel } from "@/components/admin/jobs-panel";
 import { readSession } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Admin · Retry-safe checkout" };
+export const metadata: Metadata = { title: "Admin dashboard" };
 export const dynamic = "force-dynamic";
 
 /**
@@ -15,7 +16,7 @@ export const dynamic = "force-dynamic";
  */
 export default async function AdminPage() {
   const session = await readSession((await headers()).get("cookie"));
-  if (!session) redirect("/signin");
+  if (!session) redirect(signInHref("/admin"));
   if (!session.isAdmin) forbidden();
   return (
     <div className="space-y-4">

@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { CheckoutForm } from "@/components/checkout/checkout-form";
+
+export const metadata: Metadata = { title: "Checkout" };
 
 export default function CheckoutPage() {
   return (

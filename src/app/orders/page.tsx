@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { OrderHistory } from "@/components/orders/order-history";
+
+export const metadata: Metadata = { title: "Your orders" };
 
 export default function OrdersPage() {
   return (

@@ -1,3 +1,4 @@
+import { plural } from "../plural";
 import type { Audit } from "./types";
 
 export function AuditPanel({ audit }: { audit: Audit }) {
@@ -10,7 +11,9 @@ export function AuditPanel({ audit }: { audit: Audit }) {
           audit.ok ? "bg-emerald-50 text-emerald-800" : "bg-red-50 text-red-800"
         }`}
       >
-        {audit.ok ? `✓ All ${audit.invariants.length} invariants hold` : `✗ ${failing.length} invariant(s) violated`}
+        {audit.ok
+          ? `✓ All ${plural(audit.invariants.length, "invariant")} hold`
+          : `✗ ${plural(failing.length, "invariant")} violated`}
       </p>
       <ul className="mt-2 space-y-1 text-xs">
         {audit.invariants.map((i) => (
@@ -23,7 +26,8 @@ export function AuditPanel({ audit }: { audit: Audit }) {
               {i.violations > 0 ? (
                 <>
                   {" "}
-                  — {i.violations} violation(s): <code className="break-all text-[11px]">{i.ids.join(", ")}</code>
+                  — {plural(i.violations, "violation")}:{" "}
+                  <code className="break-all text-[11px]">{i.ids.join(", ")}</code>
                 </>
               ) : null}
             </span>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { signInHref } from "@/client/return-to";
 
 /** What a signed-in shopper sees at /admin: a plain explanation, not an error screen. */
 export function AdminForbidden({ name }: { name: string }) {
@@ -14,7 +15,7 @@ export function AdminForbidden({ name }: { name: string }) {
         <Link href="/" className="rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-700">
           Back to the shop
         </Link>
-        <Link href="/signin" className="rounded-md px-3 py-1.5 text-indigo-700 hover:bg-indigo-100">
+        <Link href={signInHref("/admin")} className="rounded-md px-3 py-1.5 text-indigo-700 hover:bg-indigo-100">
           Sign in as admin
         </Link>
       </div>

@@ -36,6 +36,12 @@ export function HeadlineFigures({ stats }: { stats: Stats }) {
       hint: "crashed attempts resumed",
     },
     {
+      id: "transientResumes",
+      label: "Transient resumes",
+      value: int(stats.transientResumes),
+      hint: "resumed after a brief failure",
+    },
+    {
       id: "suspectedDuplicates",
       label: "Suspected duplicates",
       value: int(stats.suspectedDuplicates),
@@ -48,6 +54,13 @@ export function HeadlineFigures({ stats }: { stats: Stats }) {
       hint: "never left the browser",
     },
     { id: "clientRetries", label: "Client retries", value: int(stats.clientRetries), hint: "same key, backoff" },
+    {
+      id: "unsafeCalls",
+      label: "Unsafe calls",
+      value: int(stats.unsafeCalls),
+      hint: "no key, not counted above",
+      tone: stats.unsafeCalls > 0 ? "warn" : undefined,
+    },
     {
       id: "duplicateRate",
       label: "Duplicate rate",

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
+import { plural } from "../plural";
 import { RadioChoices } from "../radio-choices";
 import { secondaryButton } from "../ui";
 
@@ -37,7 +38,7 @@ export function JobFaultControls({ armed }: { armed: Armed }) {
   const redeliver = useMutation(
     trpc.admin.redeliverJobs.mutationOptions({
       onSuccess: ({ redelivered }) => {
-        setMessage(`${redelivered.length} succeeded job(s) put back for redelivery.`);
+        setMessage(`${plural(redelivered.length, "succeeded job")} put back for redelivery.`);
         void refresh();
       },
       onError: (error) => setMessage(`Could not redeliver: ${error.message}`),

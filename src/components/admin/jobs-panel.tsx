@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/react";
+import { plural } from "../plural";
 import { JobFaultControls } from "./job-fault-controls";
 import { Panel } from "./panel";
 
@@ -66,8 +67,8 @@ export function JobsPanel() {
               <ul className="mt-1 space-y-1 text-xs" data-testid="jobs-dead-letters">
                 {d.deadLetters.map((j) => (
                   <li key={j.id} className="text-red-800">
-                    <code>{j.type}</code> for order <code className="break-all">{j.orderId}</code> after {j.attempts}{" "}
-                    attempt(s): {j.lastError ?? "unknown error"}
+                    <code>{j.type}</code> for order <code className="break-all">{j.orderId}</code> after{" "}
+                    {plural(j.attempts, "attempt")}: {j.lastError ?? "unknown error"}
                   </li>
                 ))}
               </ul>

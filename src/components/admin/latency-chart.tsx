@@ -1,29 +1,46 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { plural } from "../plural";
 import type { Latency } from "./types";
 
+const series = [
+  { outcome: "EXECUTED", title: "Executed", color: "#16a34a" },
+  { outcome: "REPLAYED", title: "Replayed", color: "#4f46e5" },
+] as const;
+
+/**
+ * One small chart per outcome, each on its own scale: replays take milliseconds and executions seconds,
+ * so on one shared axis every replay bar would be flat against zero.
+ */
 export function LatencyChart({ latency }: { latency: Latency }) {
-  const data = (["p50", "p95", "p99"] as const).map((p) => ({
-    p,
-    executed: latency.find((s) => s.outcome === "EXECUTED")?.[p] ?? 0,
-    replayed: latency.find((s) => s.outcome === "REPLAYED")?.[p] ?? 0,
-  }));
-  const counts = latency.map((s) => `${s.outcome.toLowerCase()} n=${s.count}`).join(", ");
   return (
     <figure>
-      <figcaption className="mb-2 text-xs text-slate-500">Latency in ms ({counts})</figcaption>
-      <ResponsiveContainer width="100%" height={220}>
-        <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="p" fontSize={11} />
-          <YAxis fontSize={11} unit=" ms" width={70} />
-          <Tooltip formatter={(v) => `${v} ms`} />
-          <Legend wrapperStyle={{ fontSize: 11 }} />
-          <Bar dataKey="executed" name="Executed" fill="#16a34a" isAnimationActive={false} />
-          <Bar dataKey="replayed" name="Replayed" fill="#4f46e5" isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
+      <figcaption className="mb-2 text-xs text-slate-500">Latency percentiles in ms, each on its own scale</figcaption>
+      <div className="grid grid-cols-2 gap-2">
+        {series.map(({ outcome, title, color }) => {
+          const s = latency.find((l) => l.outcome === outcome);
+          const data = (["p50", "p95", "p99"] as const).map((p) => ({ p, ms: s?.[p] ?? null }));
+          return (
+            <div key={outcome} data-testid={`latency-${outcome}`}>
+              <p className="text-xs font-medium text-slate-600">
+                {title} <span className="font-normal text-slate-400">({plural(s?.count ?? 0, "request")})</span>
+              </p>
+              <ResponsiveContainer width="100%" height={160}>
+                <BarChart data={data} margin={{ top: 16, right: 4, bottom: 0, left: -24 }}>
+                  <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                  <XAxis dataKey="p" fontSize={11} />
+                  <YAxis fontSize={10} width={56} allowDecimals={false} />
+                  <Tooltip formatter={(v) => [`${v} ms`, title]} />
+                  <Bar dataKey="ms" fill={color} isAnimationActive={false}>
+                    <LabelList dataKey="ms" position="top" fontSize={10} />
+                  </Bar>
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          );
+        })}
+      </div>
       <table className="mt-2 w-full text-xs tabular-nums" data-testid="latency-table">
         <thead className="text-slate-500">
           <tr>

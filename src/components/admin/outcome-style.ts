@@ -2,6 +2,7 @@
 export const outcomeStyle: Record<string, { label: string; color: string }> = {
   EXECUTED: { label: "Executed", color: "#16a34a" },
   RECOVERED: { label: "Lease takeover", color: "#0d9488" },
+  RESUMED: { label: "Transient resume", color: "#5eead4" },
   REPLAYED: { label: "Replayed", color: "#4f46e5" },
   IN_FLIGHT_CONFLICT: { label: "In-flight conflict", color: "#f59e0b" },
   DUPLICATE_SUSPECTED: { label: "Suspected duplicate", color: "#a855f7" },

@@ -12,7 +12,10 @@ export function RetriesChart({ retries }: { retries: Retries }) {
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" fontSize={11} />
           <YAxis allowDecimals={false} fontSize={11} />
-          <Tooltip formatter={(v) => [v, "intents"]} labelFormatter={(l) => `${l} request(s)`} />
+          <Tooltip
+            formatter={(v) => [v, "intents"]}
+            labelFormatter={(l) => (l === "1" ? "1 request" : `${l} requests`)}
+          />
           <Bar dataKey="intents" fill="#4f46e5" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>

@@ -11,13 +11,19 @@ import { useSession } from "../use-session";
 
 const MAX_QUANTITY = 10;
 
+/** Quantities the shopper may pick: up to the stock (and the per-line cap), plus the current one if stock fell. */
+const choicesFor = (stock: number, current: number): number[] => {
+  const top = Math.max(Math.min(MAX_QUANTITY, stock), current);
+  return Array.from({ length: top }, (_, i) => i + 1);
+};
+
 export function CartView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const session = useSession();
   const cart = useQuery({ ...trpc.cart.get.queryOptions(), enabled: !!session });
   const onSuccess = (data: NonNullable<typeof cart.data>) => queryClient.setQueryData(trpc.cart.get.queryKey(), data);
-  // Absolute quantities and removals are idempotent by nature: no key needed (contract section 6).
+  // Absolute quantities and removals are idempotent by nature: no key needed (docs/protocol.md section 7).
   const setQuantity = useMutation(trpc.cart.setQuantity.mutationOptions({ onSuccess }));
   const removeItem = useMutation(trpc.cart.removeItem.mutationOptions({ onSuccess }));
 
@@ -46,6 +52,16 @@ export function CartView() {
             <div className="min-w-40 flex-1">
               <p className="font-medium">{item.name}</p>
               <p className="text-sm text-slate-500">{formatCents(item.priceCents)} each</p>
+              <p
+                data-testid="cart-line-stock"
+                className={`text-xs ${item.quantity > item.stock ? "font-medium text-red-700" : "text-slate-500"}`}
+              >
+                {item.quantity > item.stock
+                  ? item.stock === 0
+                    ? "Sold out since you added it: remove it to check out"
+                    : `Only ${item.stock} left: lower the quantity to check out`
+                  : `${item.stock} left`}
+              </p>
             </div>
             <label className="flex items-center gap-2 text-sm">
               <span>Quantity</span>
@@ -55,7 +71,7 @@ export function CartView() {
                 onChange={(e) => setQuantity.mutate({ productId: item.productId, quantity: Number(e.target.value) })}
                 className="rounded-md border border-slate-300 bg-white px-2 py-1"
               >
-                {Array.from({ length: MAX_QUANTITY }, (_, i) => i + 1).map((n) => (
+                {choicesFor(item.stock, item.quantity).map((n) => (
                   <option key={n} value={n}>
                     {n}
                   </option>

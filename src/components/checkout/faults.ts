@@ -1,4 +1,4 @@
-/** The demo's X-Fault choices for the next attempt (contract section 6). */
+/** The demo's X-Fault choices for the next attempt (docs/protocol.md section 8). */
 export const faultChoices = [
   { value: "", label: "None", hint: "a normal request" },
   { value: "lose-response", label: "Lose the response", hint: "the server commits, then answers 504" },

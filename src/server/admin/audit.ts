@@ -17,7 +17,7 @@ const invariant = (name: string, description: string, rows: IdRow[]): Invariant 
 });
 
 /**
- * Checks every invariant of the contract (section 5) against the database. Written in SQL both SQLite
+ * Checks every invariant of docs/protocol.md (section 6) against the database. Written in SQL both SQLite
  * and PostgreSQL accept (quoted identifiers, || for concatenation), grouped in the database.
  * A charge whose record is still in progress is work under way (the recovery worker finishes it), not a
  * violation; records stuck in progress are reported on their own.

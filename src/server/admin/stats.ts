@@ -5,7 +5,7 @@ import { ABANDONED } from "@/server/idempotency/types";
 import { peakConflictsPerMinute } from "./buckets";
 import { num } from "./sql";
 import { type Alert, alertsFor, resolveThresholds, type Thresholds, thresholdsInput } from "./thresholds";
-import { CLIENT_OUTCOMES, type StatsWindow, sinceOf, windowSchema } from "./window";
+import { CLIENT_OUTCOMES, type StatsWindow, sinceOf, UNKEYED_OUTCOMES, windowSchema } from "./window";
 
 export { statsWindows } from "./window";
 
@@ -15,14 +15,17 @@ export const statsInput = z
 
 /** Outcomes that mean "the same intent arrived again": what the defences absorbed. */
 const DUPLICATE_OUTCOMES: RequestOutcome[] = ["REPLAYED", "IN_FLIGHT_CONFLICT", "DUPLICATE_SUSPECTED"];
+const NOT_KEYED: readonly RequestOutcome[] = [...CLIENT_OUTCOMES, ...UNKEYED_OUTCOMES];
 
 export type Stats = {
   window: StatsWindow;
   since: string | null;
   generatedAt: string;
   outcomes: Partial<Record<RequestOutcome, number>>;
-  /** Requests that reached a keyed procedure (client-side reports excluded). */
+  /** Requests that reached a keyed procedure (client-side reports and unsafe unkeyed calls excluded). */
   keyedRequests: number;
+  /** Calls of the unsafe demo procedure (no key, no protection). */
+  unsafeCalls: number;
   /** Distinct (user, key) among those requests. */
   distinctIntents: number;
   executed: number;
@@ -30,7 +33,10 @@ export type Stats = {
   inFlightConflicts: number;
   fingerprintMismatches: number;
   missingOrInvalidKeys: number;
+  /** Crashed attempts whose expired lease was taken over and their work resumed. */
   leaseTakeovers: number;
+  /** Attempts that failed transiently (lease given back) resumed by a retry or the recovery worker. */
+  transientResumes: number;
   suspectedDuplicates: number;
   clientDeduped: number;
   clientRetries: number;
@@ -74,7 +80,7 @@ export async function stats(db: Db, input: z.infer<typeof statsInput>, now: numb
   let keyedRequests = 0;
   for (const row of byOutcome) {
     outcomes[row.outcome] = row._count._all;
-    if (!(CLIENT_OUTCOMES as readonly string[]).includes(row.outcome)) keyedRequests += row._count._all;
+    if (!(NOT_KEYED as readonly string[]).includes(row.outcome)) keyedRequests += row._count._all;
   }
   const count = (o: RequestOutcome) => outcomes[o] ?? 0;
   const duplicates = DUPLICATE_OUTCOMES.reduce((s, o) => s + count(o), 0);
@@ -88,6 +94,7 @@ export async function stats(db: Db, input: z.infer<typeof statsInput>, now: numb
     generatedAt: new Date(now).toISOString(),
     outcomes,
     keyedRequests,
+    unsafeCalls: count("UNSAFE_EXECUTED"),
     distinctIntents: num(intents[0]?.n),
     executed: count("EXECUTED"),
     replayed: count("REPLAYED"),
@@ -95,6 +102,7 @@ export async function stats(db: Db, input: z.infer<typeof statsInput>, now: numb
     fingerprintMismatches: count("FINGERPRINT_MISMATCH"),
     missingOrInvalidKeys: count("KEY_MISSING") + count("KEY_INVALID"),
     leaseTakeovers: count("RECOVERED"),
+    transientResumes: count("RESUMED"),
     suspectedDuplicates: count("DUPLICATE_SUSPECTED"),
     clientDeduped: count("CLIENT_DEDUPED"),
     clientRetries: count("CLIENT_RETRY"),

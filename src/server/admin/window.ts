@@ -13,3 +13,6 @@ export const sinceOf = (window: StatsWindow, now: number = Date.now()): Date => 
 
 /** Outcomes the browser reports about itself: not requests the server saw. */
 export const CLIENT_OUTCOMES = ["CLIENT_DEDUPED", "CLIENT_RETRY"] as const;
+
+/** Calls of the deliberately unsafe demo procedure: no key, so not keyed requests. */
+export const UNKEYED_OUTCOMES = ["UNSAFE_EXECUTED"] as const;

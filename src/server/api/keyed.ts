@@ -106,7 +106,7 @@ export const keyedProcedure = baseProcedure
 type KeyedContext = Context & { session: NonNullable<Context["session"]>; keyed: KeyedState };
 
 /**
- * Runs a keyed mutation through the idempotency engine and shapes the HTTP answer of the contract:
+ * Runs a keyed mutation through the idempotency engine and shapes the HTTP answer of docs/protocol.md section 3:
  * 201 first execution (or resumed), 200 + Idempotent-Replayed on replay.
  */
 export async function executeKeyed<I, O>(

@@ -142,6 +142,8 @@ describe.each(providers)("status table over HTTP on %s", (provider) => {
       expect(record.recoveryPoint).toBe(fault === "db-busy" ? "STARTED" : "ORDER_CREATED");
       const retry = await placeOrder(h, cookie, key, mug(i + 1));
       expect(retry.status, fault).toBe(201);
+      // A resume after a transient failure, not a lease takeover: the dashboard counts them apart.
+      expect((await eventsFor(key)).map((e) => e.outcome)).toEqual(["TRANSIENT_FAILURE", "RESUMED"]);
       expect(await h.db.providerCharge.count({ where: { providerKey: `${record.id}:charge` } })).toBe(1);
     }
   });

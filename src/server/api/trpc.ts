@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { ZodError, z } from "zod";
+import { ZodError } from "zod";
 import { DomainError, isDomainError, type Reason, reasons, retryAfterSeconds } from "@/server/errors";
 import { isTransient } from "@/server/idempotency/transient";
 import type { Context } from "./context";
@@ -40,13 +40,31 @@ const defaultReason: Partial<Record<TRPCError["code"], Reason>> = {
 export const reasonOf = (error: TRPCError): Reason =>
   domainErrorOf(error)?.reason ?? defaultReason[error.code] ?? "INTERNAL";
 
+/**
+ * Refused input, for people and for forms: one sentence per problem ("name: Enter a shopper name."), and
+ * the same messages per field so a form can show each next to its input.
+ */
+const inputProblems = (error: ZodError) => {
+  const fieldErrors: Record<string, string[]> = {};
+  const formErrors: string[] = [];
+  for (const issue of error.issues) {
+    const field = issue.path.map(String).join(".");
+    if (field) fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message];
+    else formErrors.push(issue.message);
+  }
+  const message = error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+  return { message, fieldErrors, formErrors };
+};
+
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const domain = domainErrorOf(error);
-    const zod = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    const zod = error.cause instanceof ZodError ? inputProblems(error.cause) : null;
     return {
       ...shape,
-      message: error.cause instanceof ZodError ? z.prettifyError(error.cause) : shape.message,
+      message: zod ? zod.message : shape.message,
       data: {
         ...shape.data,
         stack: undefined,

@@ -1,3 +1,4 @@
+import { insufficientStock } from "@/server/catalog/insufficient-stock";
 import { DomainError } from "@/server/errors";
 import type { IdempotentOperation } from "@/server/idempotency/types";
 import { type AddItemRequest, addItemRequest, MAX_CART_QUANTITY } from "./schema";
@@ -12,13 +13,18 @@ export function createAddItem(): IdempotentOperation<AddItemRequest> {
     canonicalInput: (input) => ({ productId: input.productId, quantity: input.quantity }),
     async run(exec, input) {
       return exec.finish(async (tx) => {
-        const product = await tx.product.findUnique({ where: { id: input.productId }, select: { id: true } });
+        const product = await tx.product.findUnique({
+          where: { id: input.productId },
+          select: { id: true, name: true, stock: true },
+        });
         if (!product) throw new DomainError("UNKNOWN_PRODUCT", `unknown product: ${input.productId}`);
-        // Cart.userId and CartItem(cartId, productId) are unique: concurrent first adds upsert one cart and one line.
+        // Race: concurrent first adds. Cart.userId and CartItem(cartId, productId) are unique and both upserts
+        // run as one INSERT ... ON CONFLICT statement (Prisma does so only with a non-empty update; an empty
+        // one reads first and inserts after, which fails with P2002 on PostgreSQL): one cart, one line.
         const cart = await tx.cart.upsert({
           where: { userId: exec.userId },
           create: { userId: exec.userId },
-          update: {},
+          update: { userId: exec.userId },
           select: { id: true },
         });
         const line = await tx.cartItem.upsert({
@@ -29,6 +35,13 @@ export function createAddItem(): IdempotentOperation<AddItemRequest> {
         });
         if (line.quantity > MAX_CART_QUANTITY) {
           throw new DomainError("INVALID_INPUT", `at most ${MAX_CART_QUANTITY} of one product per cart`);
+        }
+        // Not a reservation (checkout reserves atomically): the line's new total, read back from its atomic
+        // increment, is held against the stock; beyond it the throw rolls the increment back.
+        if (line.quantity > product.stock) {
+          throw insufficientStock([
+            { productId: product.id, name: product.name, available: product.stock, requested: line.quantity },
+          ]);
         }
         return { status: 201, body: { productId: input.productId, quantity: line.quantity, replayed: false } };
       });

@@ -1,3 +1,4 @@
+import { insufficientStock } from "@/server/catalog/insufficient-stock";
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
 
@@ -33,9 +34,22 @@ export async function getCart(db: Db, userId: string): Promise<CartView> {
 /** Setting an absolute quantity is idempotent by nature: no key needed. 0 removes the line. */
 export async function setQuantity(db: Db, userId: string, productId: string, quantity: number): Promise<CartView> {
   if (quantity === 0) return removeItem(db, userId, productId);
-  const product = await db.product.findUnique({ where: { id: productId }, select: { id: true } });
+  const product = await db.product.findUnique({
+    where: { id: productId },
+    select: { id: true, name: true, stock: true },
+  });
   if (!product) throw new DomainError("UNKNOWN_PRODUCT", `unknown product: ${productId}`);
-  const cart = await db.cart.upsert({ where: { userId }, create: { userId }, update: {}, select: { id: true } });
+  // A courtesy check, not a reservation: checkout still reserves stock atomically when the order is placed.
+  if (quantity > product.stock) {
+    throw insufficientStock([{ productId, name: product.name, available: product.stock, requested: quantity }]);
+  }
+  // Race: concurrent first writes to a cart. A non-empty update makes this one INSERT ... ON CONFLICT (see add-item.ts).
+  const cart = await db.cart.upsert({
+    where: { userId },
+    create: { userId },
+    update: { userId },
+    select: { id: true },
+  });
   await db.cartItem.upsert({
     where: { cartId_productId: { cartId: cart.id, productId } },
     create: { cartId: cart.id, productId, quantity },

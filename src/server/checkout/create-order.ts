@@ -1,3 +1,4 @@
+import { insufficientStock, shortagesOf } from "@/server/catalog/insufficient-stock";
 import type { Tx } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import type { PlaceOrderRequest } from "./schema";
@@ -24,6 +25,7 @@ export async function createPendingOrder(
     });
   }
 
+  const short: typeof items = [];
   for (const item of items) {
     // Race: two orders taking the last units. The decrement is conditional on enough stock, so the
     // loser's count is 0 and its whole transaction rolls back: stock never goes negative.
@@ -31,12 +33,10 @@ export async function createPendingOrder(
       where: { id: item.productId, stock: { gte: item.quantity } },
       data: { stock: { decrement: item.quantity } },
     });
-    if (reserved.count !== 1) {
-      throw new DomainError("INSUFFICIENT_STOCK", `not enough stock for ${item.productId}`, {
-        details: { productId: item.productId },
-      });
-    }
+    if (reserved.count !== 1) short.push(item);
   }
+  // Every short line is named in one refusal; the throw rolls back the decrements that did succeed.
+  if (short.length > 0) throw insufficientStock(await shortagesOf(tx, short));
 
   const lines = items.map((i) => ({
     productId: i.productId,

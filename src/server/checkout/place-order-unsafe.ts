@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { insufficientStock, shortagesOf } from "@/server/catalog/insufficient-stock";
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import { recordEvent } from "@/server/events/record-event";
@@ -47,7 +48,7 @@ export async function placeOrderUnsafe(
         where: { id: item.productId, stock: { gte: item.quantity } },
         data: { stock: { decrement: item.quantity } },
       });
-      if (reserved.count !== 1) throw new DomainError("INSUFFICIENT_STOCK", `not enough stock for ${item.productId}`);
+      if (reserved.count !== 1) throw insufficientStock(await shortagesOf(tx, [item]));
       totalCents += unit * item.quantity;
     }
     return tx.order.create({

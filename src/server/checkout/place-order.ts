@@ -15,7 +15,7 @@ export const PLACE_ORDER = "checkout.placeOrder";
 type Deps = { db: Db; provider: PaymentProvider };
 
 /**
- * checkout.placeOrder as a state machine over recovery points (contract section 4):
+ * checkout.placeOrder as a state machine over recovery points (docs/protocol.md section 4):
  * STARTED -(tx: reserve stock, order PENDING_PAYMENT)-> ORDER_CREATED -(provider charge, keyed)->
  * PAYMENT_CHARGED -(tx: payment, order PAID/PAYMENT_FAILED, record COMPLETED)-> FINISHED.
  * Any attempt, or the recovery worker, re-enters at the recorded point and reaches the same result.

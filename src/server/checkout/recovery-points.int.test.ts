@@ -32,7 +32,7 @@ class DyingProvider implements PaymentProvider {
 }
 
 /**
- * One test per recovery point of checkout.placeOrder (contract section 4): the attempt dies there, then
+ * One test per recovery point of checkout.placeOrder (docs/protocol.md section 4): the attempt dies there, then
  * nobody but the recovery worker (or a client retry) comes back, and the same single result is reached.
  */
 describe.each(providers)("recovery points on %s", (provider) => {

@@ -1,6 +1,6 @@
 import { FINISHED, STARTED } from "@/server/idempotency/types";
 
-/** checkout.placeOrder's recovery points, in order (contract section 4). */
+/** checkout.placeOrder's recovery points, in order (docs/protocol.md section 4). */
 export const OrderPoint = {
   STARTED,
   ORDER_CREATED: "ORDER_CREATED",

@@ -5,12 +5,13 @@ import { SimulatedCrash } from "@/server/faults";
 import { Execution, LeaseLostError } from "./execution";
 import { fingerprint } from "./fingerprint";
 import { countFailure } from "./poison";
-import { abandonUnstarted, acquire, type RecordRef, releaseLease } from "./record-store";
+import { abandonUnstarted, acquire, type RecordRef, type Resumption, releaseLease } from "./record-store";
 import { isTransient, TransientError } from "./transient";
 import {
   type EngineConfig,
   type IdempotentOperation,
   type IdempotentResult,
+  type Outcome,
   type RunContext,
   STARTED,
   type StoredResponse,
@@ -26,6 +27,10 @@ export type IdempotentCall<I> = {
 };
 
 const TRANSIENT_RETRY_AFTER_MS = 1_000;
+
+/** The dashboard tells crashed attempts taken over apart from transient failures resumed. */
+export const outcomeOf = (resumed: Resumption | null): Outcome =>
+  resumed === "takeover" ? "RECOVERED" : resumed === "resume" ? "RESUMED" : "EXECUTED";
 
 /**
  * Runs one keyed request of an operation exactly once per (user, key): executes it, resumes a crashed
@@ -80,7 +85,7 @@ export async function runIdempotent<I>(
   );
   return {
     ...response,
-    outcome: acquired.takeover ? "RECOVERED" : "EXECUTED",
+    outcome: outcomeOf(acquired.resumed),
     recordId: acquired.record.id,
     amountCents: op.amountOf?.(response.body) ?? null,
   };

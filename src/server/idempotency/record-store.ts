@@ -5,8 +5,14 @@ import { type EngineConfig, type Json, STARTED, type StoredResponse } from "./ty
 
 export type RecordRef = { id: string; leaseVersion: number; recoveryPoint: string };
 
+/**
+ * How an owner came by an existing record: its earlier attempt's lease had expired (a crash: a takeover)
+ * or had been given back after a transient failure (a resume).
+ */
+export type Resumption = "takeover" | "resume";
+
 export type Acquired =
-  | { kind: "owner"; record: RecordRef; takeover: boolean }
+  | { kind: "owner"; record: RecordRef; resumed: Resumption | null }
   | { kind: "replay"; recordId: string; response: StoredResponse };
 
 export type AcquireRequest = {
@@ -75,7 +81,7 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
           },
           select: { id: true, leaseVersion: true, recoveryPoint: true },
         });
-        return { kind: "owner", record: created, takeover: false };
+        return { kind: "owner", record: created, resumed: null };
       } catch (error) {
         // Race: twins with the same new key both saw no record; the unique (userId, key) lets one insert win.
         // The loser reads the winner's record on the next round (and gets 409 or a replay).
@@ -114,7 +120,7 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
     }
 
     const taken = await takeOver(db, cfg, found.id, found.leaseVersion, now);
-    if (taken) return { kind: "owner", record: taken, takeover: true };
+    if (taken) return { kind: "owner", record: taken, resumed: found.lockedUntil === null ? "resume" : "takeover" };
     // Someone else took it over between our read and our update: look again.
   }
   throw new DomainError("REQUEST_IN_PROGRESS", "the idempotency record is contended; retry shortly", {

@@ -2,7 +2,7 @@ import type { Db, Tx } from "@/server/db";
 import { isDomainError } from "@/server/errors";
 import { runOwned } from "./engine";
 import type { Execution } from "./execution";
-import { sweepExpired, takeOver } from "./record-store";
+import { type Resumption, sweepExpired, takeOver } from "./record-store";
 import type { EngineConfig, IdempotentOperation, StoredResponse } from "./types";
 
 /** What the worker needs of an operation: resume it from its stored request. */
@@ -21,6 +21,8 @@ export type RecoveryReport = { recovered: number; failed: number; abandoned: num
 
 export type RecoveryEvent = {
   recordId: string;
+  /** takeover: the attempt crashed (its lease expired); resume: it failed transiently and gave the lease back. */
+  resumed: Resumption;
   userId: string;
   key: string;
   operation: string;
@@ -46,7 +48,15 @@ export async function recoverExpired(
   const now = new Date();
   const stale = await db.idempotencyRecord.findMany({
     where: { status: "IN_PROGRESS", OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
-    select: { id: true, userId: true, key: true, operation: true, leaseVersion: true, requestJson: true },
+    select: {
+      id: true,
+      userId: true,
+      key: true,
+      operation: true,
+      leaseVersion: true,
+      requestJson: true,
+      lockedUntil: true,
+    },
     orderBy: { createdAt: "asc" },
     take: options.limit ?? 50,
   });
@@ -84,6 +94,7 @@ export async function recoverExpired(
     }
     await options.onEvent?.({
       recordId: candidate.id,
+      resumed: candidate.lockedUntil === null ? "resume" : "takeover",
       userId: candidate.userId,
       key: candidate.key,
       operation: candidate.operation,

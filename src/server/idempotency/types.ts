@@ -50,7 +50,7 @@ export interface IdempotentOperation<I> {
   amountOf?(body: Json): number | null;
 }
 
-export type Outcome = "EXECUTED" | "REPLAYED" | "RECOVERED";
+export type Outcome = "EXECUTED" | "REPLAYED" | "RECOVERED" | "RESUMED";
 
 export type IdempotentResult = StoredResponse & {
   outcome: Outcome;

@@ -4,6 +4,7 @@ import { env } from "@/env";
 import { dialectOf } from "@/server/admin/sql";
 import type { Db } from "@/server/db";
 import { SimulatedCrash } from "@/server/faults";
+import { observeJobPass } from "@/server/metrics/observe";
 import { type Backoff, defaultBackoff } from "./backoff";
 import { jobFaultSwitch } from "./demo-faults";
 import { SimulatedMailer } from "./external/mailer";
@@ -122,6 +123,7 @@ export function createJobWorker(db: Db, options: JobWorkerOptions = {}): JobWork
     const claimed = await claimJobs(db, postgres, lease, batchSize);
     report.claimed = claimed.length;
     await Promise.all(claimed.map((job) => deliver(job, report)));
+    observeJobPass(report);
     return report;
   }
 

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { env } from "@/env";
+import { JobState } from "@/generated/sqlite/enums";
 import { type Db, db as defaultDb } from "@/server/db";
 import { metrics } from "./registry";
 
@@ -13,7 +14,18 @@ const bearerMatches = (authorization: string | null, token: string): boolean => 
 
 /** Gauges that describe the database are read at scrape time, so every instance reports the same truth. */
 async function collectFromDatabase(db: Db): Promise<void> {
-  metrics.recordsInProgress.set(await db.idempotencyRecord.count({ where: { status: "IN_PROGRESS" } }));
+  const [inProgress, jobs, billed, saved] = await Promise.all([
+    db.idempotencyRecord.count({ where: { status: "IN_PROGRESS" } }),
+    db.job.groupBy({ by: ["state"], _count: { _all: true } }),
+    db.modelCall.aggregate({ _sum: { tokens: true } }),
+    db.job.aggregate({ _sum: { tokensSaved: true } }),
+  ]);
+  metrics.recordsInProgress.set(inProgress);
+  for (const state of Object.values(JobState)) {
+    metrics.jobsByState.set({ state }, jobs.find((j) => j.state === state)?._count._all ?? 0);
+  }
+  metrics.modelTokens.set({ kind: "spent" }, billed._sum.tokens ?? 0);
+  metrics.modelTokens.set({ kind: "saved" }, saved._sum.tokensSaved ?? 0);
 }
 
 export type MetricsOptions = { db?: Db; token?: string | null };

@@ -1,8 +1,11 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createJobWorker, type JobWorkerOptions } from "@/server/jobs/worker";
 import { recoverOnce } from "@/server/recovery-worker";
 import { type Harness, newKey, order, placeOrder, startHarness } from "@/test/app-harness";
+import { call, signIn, uniqueName } from "@/test/http-client";
+import { drainJobs, paidOrderWithJobs, uniqueUser } from "@/test/job-fixtures";
 import { providers } from "@/test/test-db";
 import { handleMetricsRequest } from "./http";
 
@@ -59,7 +62,7 @@ describe.each(providers)("/api/metrics on %s", (provider) => {
     expect((await fetch(openEndpoint.url)).status).toBe(200);
   });
 
-  it("serves the Prometheus text format with every metric the contract names", async () => {
+  it("serves the Prometheus text format with every checkout metric", async () => {
     const res = await fetch(protectedEndpoint.url, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
@@ -113,5 +116,114 @@ describe.each(providers)("/api/metrics on %s", (provider) => {
     expect(sample(after, "checkout_recovery_worker_actions_total", 'action="recovered"')).toBeGreaterThanOrEqual(
       sample(during, "checkout_recovery_worker_actions_total", 'action="recovered"') + 1,
     );
+  });
+  /** How much each sample moved between two scrapes. */
+  const deltaOf =
+    (before: string, after: string) =>
+    (name: string, labels = "") =>
+      sample(after, name, labels) - sample(before, name, labels);
+
+  it("exposes the default process metrics under the one checkout_ prefix", async () => {
+    const text = await scrape();
+    expect(text).toContain("# TYPE checkout_process_cpu_seconds_total counter");
+    expect(text).toContain("# TYPE checkout_nodejs_heap_size_used_bytes gauge");
+    expect(text).not.toMatch(/checkout_process_process_|checkout_process_nodejs_/);
+    expect(text.split("\n").filter((l) => l.startsWith("# TYPE ") && !l.startsWith("# TYPE checkout_"))).toEqual([]);
+  });
+
+  it("counts unkeyed unsafe calls in their own series, never as keyed requests", async () => {
+    const op = 'operation="checkout.placeOrderUnsafe"';
+    const cookie = await h.shopper("unsafe");
+    const before = await scrape();
+    const unsafe = await call(h.url, "checkout.placeOrderUnsafe", order([{ productId: "green-tea", quantity: 1 }]), {
+      cookie,
+    });
+    expect(unsafe.status).toBe(201);
+    const after = await scrape();
+    const delta = deltaOf(before, after);
+    expect(delta("checkout_unkeyed_requests_total", `${op},outcome="UNSAFE_EXECUTED"`)).toBe(1);
+    expect(after).not.toMatch(/^checkout_keyed_requests_total\{operation="checkout\.placeOrderUnsafe"/m);
+    expect(await h.db.requestEvent.count({ where: { operation: "checkout.placeOrderUnsafe", key: null } })).toBe(1);
+  });
+
+  it("counts a crashed attempt taken over apart from a transient failure resumed, as the events record them", async () => {
+    const op = 'operation="checkout.placeOrder"';
+    const cookie = await h.shopper("resume");
+    const before = await scrape();
+    const transientKey = newKey();
+    const transientBody = order([{ productId: "ceramic-mug", quantity: 2 }]);
+    expect((await placeOrder(h, cookie, transientKey, transientBody, { "X-Fault": "db-busy" })).status).toBe(503);
+    expect((await placeOrder(h, cookie, transientKey, transientBody)).status).toBe(201);
+
+    const crashKey = newKey();
+    const crashBody = order([{ productId: "paper-filters", quantity: 1 }]);
+    expect((await placeOrder(h, cookie, crashKey, crashBody, { "X-Fault": "crash-after-charge" })).status).toBe(502);
+    // Retry like a client until the crashed attempt's lease (300 ms here) has lapsed and the retry takes over.
+    await vi.waitFor(async () => expect((await placeOrder(h, cookie, crashKey, crashBody)).status).toBe(201), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    const delta = deltaOf(before, await scrape());
+    const events = await h.db.requestEvent.groupBy({
+      by: ["outcome"],
+      where: { key: { in: [transientKey, crashKey] }, outcome: { in: ["RESUMED", "RECOVERED"] } },
+      _count: { _all: true },
+    });
+    expect(Object.fromEntries(events.map((e) => [e.outcome, e._count._all]))).toEqual({ RESUMED: 1, RECOVERED: 1 });
+    expect(delta("checkout_keyed_requests_total", `${op},outcome="RESUMED"`)).toBe(1);
+    expect(delta("checkout_keyed_requests_total", `${op},outcome="RECOVERED"`)).toBe(1);
+  });
+
+  it("counts job deliveries (claimed, succeeded, absorbed, retried, dead) and reads job states and tokens from the rows", async () => {
+    const worker = (options: JobWorkerOptions = {}) =>
+      createJobWorker(h.db, { leaseMs: 300, backoff: { baseMs: 5, capMs: 20 }, modelLatencyMs: 0, ...options });
+    await drainJobs(h.db, worker()); // earlier tests' orders left jobs behind
+    const admin = await signIn(h.url, uniqueName("admin"), "test-admin");
+
+    // One order's two jobs, delivered once each.
+    let before = await scrape();
+    await paidOrderWithJobs(h.db, uniqueUser("metrics"), [{ productId: "green-tea", quantity: 1 }]);
+    await drainJobs(h.db, worker());
+    let delta = deltaOf(before, await scrape());
+    expect(delta("checkout_jobs_claimed_total")).toBe(2);
+    expect(delta("checkout_jobs_succeeded_total")).toBe(2);
+    expect(delta("checkout_jobs_redeliveries_absorbed_total")).toBe(0);
+
+    // Both put back for redelivery: both absorbed, no second effect.
+    before = await scrape();
+    expect((await call(h.url, "admin.redeliverJobs", { limit: 2 }, { cookie: admin })).data.redelivered).toHaveLength(
+      2,
+    );
+    await drainJobs(h.db, worker());
+    delta = deltaOf(before, await scrape());
+    expect(delta("checkout_jobs_claimed_total")).toBe(2);
+    expect(delta("checkout_jobs_redeliveries_absorbed_total")).toBe(2);
+    expect(delta("checkout_jobs_succeeded_total")).toBe(2);
+
+    // Another order whose deliveries always fail, with two attempts each: one retry, then dead.
+    before = await scrape();
+    const failing = await paidOrderWithJobs(h.db, uniqueUser("metrics-dead"), [
+      { productId: "ceramic-mug", quantity: 1 },
+    ]);
+    await drainJobs(h.db, worker({ maxAttempts: 2, faults: (job) => (job.orderId === failing ? "fail" : null) }));
+    const after = await scrape();
+    delta = deltaOf(before, after);
+    expect(delta("checkout_jobs_claimed_total")).toBe(4);
+    expect(delta("checkout_jobs_retried_total")).toBe(2);
+    expect(delta("checkout_jobs_dead_total")).toBe(2);
+    expect(delta("checkout_jobs_succeeded_total")).toBe(0);
+
+    // Gauges are the database's truth at scrape time.
+    for (const state of ["PENDING", "RUNNING", "SUCCEEDED", "DEAD"] as const) {
+      expect(sample(after, "checkout_jobs", `state="${state}"`), state).toBe(
+        await h.db.job.count({ where: { state } }),
+      );
+    }
+    expect(sample(after, "checkout_jobs", 'state="DEAD"')).toBeGreaterThanOrEqual(2);
+    const spent = (await h.db.modelCall.aggregate({ _sum: { tokens: true } }))._sum.tokens ?? 0;
+    const saved = (await h.db.job.aggregate({ _sum: { tokensSaved: true } }))._sum.tokensSaved ?? 0;
+    expect(spent).toBeGreaterThan(0);
+    expect(sample(after, "checkout_job_model_tokens", 'kind="spent"')).toBe(spent);
+    expect(sample(after, "checkout_job_model_tokens", 'kind="saved"')).toBe(saved);
   });
 });

@@ -3,15 +3,10 @@ import { z } from "zod";
 import type { Session } from "@/server/auth/session";
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
-import { isUniqueViolation } from "@/server/idempotency/transient";
+import { nameKey, shopperName } from "./shopper-name";
 
 export const signInInput = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1, "name is required")
-    .max(40, "name is at most 40 characters")
-    .regex(/^[\p{L}\p{N} ._-]+$/u, "name may contain letters, digits, spaces, dot, dash and underscore"),
+  name: shopperName,
   adminPassword: z.string().min(1).max(200).optional(),
 });
 
@@ -27,20 +22,14 @@ export async function signIn(db: Db, adminPassword: string, input: z.infer<typeo
   if (isAdmin && !samePassword(input.adminPassword ?? "", adminPassword)) {
     throw new DomainError("FORBIDDEN", "wrong admin password");
   }
-  const upsert = () =>
-    db.user.upsert({
-      where: { name: input.name },
-      create: { name: input.name, isAdmin },
-      update: isAdmin ? { isAdmin: true } : {},
-      select: { id: true, name: true },
-    });
-  let user: { id: string; name: string };
-  try {
-    user = await upsert();
-  } catch (error) {
-    // Race: two first sign-ins with the same new name; User.name is unique, so the loser just reads the winner.
-    if (!isUniqueViolation(error)) throw error;
-    user = await upsert();
-  }
+  const key = nameKey(input.name);
+  // Race: two first sign-ins as "alice" and "Alice". User.nameKey is unique and, with a non-empty update,
+  // Prisma sends one INSERT ... ON CONFLICT ("nameKey") DO UPDATE: both land on the one shopper.
+  const user = await db.user.upsert({
+    where: { nameKey: key },
+    create: { name: input.name, nameKey: key, isAdmin },
+    update: isAdmin ? { isAdmin: true } : { nameKey: key },
+    select: { id: true, name: true },
+  });
   return { userId: user.id, name: user.name, isAdmin };
 }

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "RequestOutcome" ADD VALUE 'RESUMED';

@@ -1,0 +1,48 @@
+import type { Db, Tx } from "@/server/db";
+import { DomainError } from "@/server/errors";
+
+/** A product the shopper asked for more of than there is. */
+export type Shortage = { productId: string; name: string; available: number; requested: number };
+
+const phrase = (s: Shortage): string =>
+  s.available === 0
+    ? `${s.name} is sold out`
+    : `only ${s.available} × ${s.name} ${s.available === 1 ? "is" : "are"} left (you asked for ${s.requested})`;
+
+/**
+ * The one INSUFFICIENT_STOCK refusal of the cart and the checkout: names every short product by its name
+ * and says how many are available, so the shopper can fix the cart without guessing.
+ */
+export function insufficientStock(shortages: readonly Shortage[]): DomainError {
+  const [first] = shortages;
+  const sentence = shortages.map(phrase).join("; ");
+  return new DomainError("INSUFFICIENT_STOCK", `Not enough stock: ${sentence}.`, {
+    details: first
+      ? {
+          productIds: shortages.map((s) => s.productId).join(","),
+          productId: first.productId,
+          productName: first.name,
+          available: first.available,
+          requested: first.requested,
+        }
+      : {},
+  });
+}
+
+/** Reads the names and current stock of the products whose reservation failed, for the refusal. */
+export async function shortagesOf(
+  client: Db | Tx,
+  wanted: readonly { productId: string; quantity: number }[],
+): Promise<Shortage[]> {
+  const products = await client.product.findMany({
+    where: { id: { in: wanted.map((w) => w.productId) } },
+    select: { id: true, name: true, stock: true },
+  });
+  const byId = new Map(products.map((p) => [p.id, p]));
+  return wanted.map((w) => ({
+    productId: w.productId,
+    name: byId.get(w.productId)?.name ?? w.productId,
+    available: byId.get(w.productId)?.stock ?? 0,
+    requested: w.quantity,
+  }));
+}
