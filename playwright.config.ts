@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium";
+import { E2E_ADMIN_PASSWORD, E2E_SESSION_SECRET } from "./e2e/support/secrets";
 import { env } from "./src/env";
 
 const port = env.E2E_PORT;
@@ -35,6 +36,10 @@ export default defineConfig({
       PORT: String(port),
       DATABASE_URL: env.E2E_DATABASE_URL,
       DEMO_FAULTS: "on",
+      // `next start` refuses the development defaults; plain http://127.0.0.1 needs the logged opt-out.
+      SESSION_SECRET: E2E_SESSION_SECRET,
+      ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+      COOKIE_SECURE: "off",
       NEXT_TELEMETRY_DISABLED: "1",
       IDEMPOTENCY_LEASE_MS: "3000",
       RECOVERY_INTERVAL_MS: "1000",

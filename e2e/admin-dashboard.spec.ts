@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { readDatabase } from "./support/database";
+import { E2E_ADMIN_PASSWORD } from "./support/secrets";
 
 const euro = new Intl.NumberFormat("en-IE", { style: "currency", currency: "EUR" });
 const mug = (quantity = 1) => ({ items: [{ productId: "ceramic-mug", quantity }], payment: { token: "tok_visa" } });
@@ -41,7 +42,7 @@ const placeOrder = (request: APIRequestContext, body: object) =>
 async function signInAdmin(page: Page) {
   await page.goto("/signin");
   await page.getByLabel("Shopper name").fill(`admin-${Date.now().toString(36)}`);
-  await page.getByLabel("Admin password (optional)").fill("admin");
+  await page.getByLabel("Admin password (optional)").fill(E2E_ADMIN_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("session")).toContainText("(admin)");
 }

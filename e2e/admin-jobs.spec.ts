@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { readDatabase } from "./support/database";
-import { signIn, uniqueShopper } from "./support/shop";
+import { E2E_ADMIN_PASSWORD, signIn, uniqueShopper } from "./support/shop";
 
 /** The job tables, read straight from the rows to check the panel against. */
 function jobsFromDatabase(orderIds: string[] = []) {
@@ -44,7 +44,7 @@ test("job faults from the dashboard: redeliveries are absorbed, a worker crash m
   // The in-app worker delivers the outbox within a second or two.
   await expect.poll(() => jobsFromDatabase().unsettled).toBe(0);
 
-  await signIn(page, uniqueShopper("admin"), "admin");
+  await signIn(page, uniqueShopper("admin"), E2E_ADMIN_PASSWORD);
   await page.goto("/admin");
   const panel = page.getByTestId("jobs-panel");
   const controls = panel.getByTestId("job-fault-controls");

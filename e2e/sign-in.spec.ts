@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { addToCart, attachScreenshot, signIn, uniqueShopper } from "./support/shop";
+import { addToCart, attachScreenshot, E2E_ADMIN_PASSWORD, signIn, uniqueShopper } from "./support/shop";
 
 async function signInWithForm(page: Page, name: string, adminPassword?: string): Promise<void> {
   await page.getByLabel("Shopper name").fill(name);
@@ -10,7 +10,7 @@ async function signInWithForm(page: Page, name: string, adminPassword?: string):
 test("signing in from /admin returns to /admin", async ({ page }) => {
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/signin\?next=%2Fadmin$/);
-  await signInWithForm(page, uniqueShopper("return-admin"), "admin");
+  await signInWithForm(page, uniqueShopper("return-admin"), E2E_ADMIN_PASSWORD);
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByTestId("admin-dashboard")).toBeVisible();
 });

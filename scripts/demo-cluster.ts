@@ -9,7 +9,7 @@ import pg from "pg";
 import { z } from "zod";
 import { ensureBuild, setupDatabase } from "../bench/lib/instances";
 import { redactUrl } from "./migrations/engine";
-import { type NextInstance, startNextInstance } from "./next-instance";
+import { demoSecrets, type NextInstance, startNextInstance } from "./next-instance";
 import { startEmbeddedPostgres } from "./postgres/embedded";
 
 const DATABASE = "shop";
@@ -61,9 +61,10 @@ try {
   log(`database ${redactUrl(databaseUrl)} migrated and seeded`);
 
   const names = ["A", "B"] as const;
+  const secrets = demoSecrets();
   const results = await Promise.allSettled(
     parsedPorts.data.map((listenPort, i) =>
-      startNextInstance(names[i] ?? "?", listenPort, { DATABASE_URL: databaseUrl }),
+      startNextInstance(names[i] ?? "?", listenPort, { ...secrets, DATABASE_URL: databaseUrl }),
     ),
   );
   const started = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
@@ -79,6 +80,7 @@ try {
   }
   log("two instances, one PostgreSQL database, demo faults on:");
   for (const [i, { origin }] of started.entries()) log(`  ${names[i]}: ${origin}   (admin: ${origin}/admin)`);
+  log(`admin password for this run: ${secrets.ADMIN_PASSWORD}`);
   log("pay on one, retry or look on the other; Ctrl-C stops everything");
 } catch (error) {
   console.error(`[demo:cluster] ${error instanceof Error ? error.message : String(error)}`);

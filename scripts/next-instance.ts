@@ -1,5 +1,6 @@
 /** One `next start` of the built app for the demo scripts: started, awaited until it answers, stopped. */
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -8,6 +9,17 @@ import { ROOT } from "../bench/lib/instances";
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 
 export type NextInstance = { origin: string; child: ChildProcess; stop: () => Promise<void> };
+
+/**
+ * A demo run's own secrets, shared by its instances (a session sealed by one opens on the other):
+ * `next start` refuses the development defaults. Plain http on 127.0.0.1, so the cookie's Secure flag is
+ * turned off (the server logs it).
+ */
+export const demoSecrets = (): { SESSION_SECRET: string; ADMIN_PASSWORD: string; COOKIE_SECURE: "off" } => ({
+  SESSION_SECRET: randomBytes(32).toString("hex"),
+  ADMIN_PASSWORD: `demo-${randomBytes(4).toString("hex")}`,
+  COOKIE_SECURE: "off",
+});
 
 /**
  * Starts `next start` on 127.0.0.1:port with demo faults on and the given settings; each output line is

@@ -12,7 +12,7 @@ import { type APIRequestContext, type Browser, chromium } from "@playwright/test
 import { ensureBuild, ROOT, setupDatabase } from "../bench/lib/instances";
 import { chromiumLaunchOptions } from "../e2e/support/chromium";
 import { freePort } from "./free-port";
-import { startNextInstance } from "./next-instance";
+import { demoSecrets, startNextInstance } from "./next-instance";
 
 const OUT = path.join(ROOT, "docs/images");
 const VIEWPORT = { width: 1280, height: 900 };
@@ -95,7 +95,7 @@ async function checkoutShot(browser: Browser, origin: string): Promise<void> {
 }
 
 async function adminShot(browser: Browser, origin: string): Promise<void> {
-  const context = await signedIn(browser, origin, "admin-ada", "admin");
+  const context = await signedIn(browser, origin, "admin-ada", secrets.ADMIN_PASSWORD);
   const page = await context.newPage();
   await page.goto("/admin");
   await page.getByTestId("intent-row").first().waitFor();
@@ -110,7 +110,9 @@ mkdirSync(OUT, { recursive: true });
 const dir = mkdtempSync(path.join(tmpdir(), "rsc-screenshots-"));
 const databaseUrl = `file:${path.join(dir, "shop.db")}`;
 setupDatabase(databaseUrl);
+const secrets = demoSecrets();
 const app = await startNextInstance("app", await freePort(), {
+  ...secrets,
   DATABASE_URL: databaseUrl,
   IDEMPOTENCY_LEASE_MS: "3000",
   RECOVERY_INTERVAL_MS: "1000",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { parseEnv, productionProblems } from "./env";
 
 describe("parseEnv", () => {
   it("gives a bare machine working defaults: SQLite, faults on only in development", () => {
@@ -34,5 +34,29 @@ describe("parseEnv", () => {
     })();
     expect(message).toContain("DATABASE_URL must start with file:");
     expect(message).toContain("SESSION_SECRET must be at least 32 characters");
+  });
+  it("production refuses missing or development-default secrets, naming each and how to set it", () => {
+    const bare = productionProblems(parseEnv({ NODE_ENV: "production" }));
+    expect(bare).toHaveLength(2);
+    expect(bare[0]).toMatch(/^SESSION_SECRET .*openssl rand -hex 32/);
+    expect(bare[1]).toMatch(/^ADMIN_PASSWORD /);
+    const devPassword = productionProblems(
+      parseEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), ADMIN_PASSWORD: "admin" }),
+    );
+    expect(devPassword).toEqual([expect.stringMatching(/^ADMIN_PASSWORD/)]);
+    expect(
+      productionProblems(parseEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(40), ADMIN_PASSWORD: "pw" })),
+    ).toEqual([]);
+    expect(productionProblems(parseEnv({ NODE_ENV: "development" }))).toEqual([]);
+  });
+  it("marks the cookie Secure by default only in production, with an explicit opt-out", () => {
+    expect(parseEnv({ NODE_ENV: "production" }).cookieSecure).toBe(true);
+    expect(parseEnv({ NODE_ENV: "production", COOKIE_SECURE: "off" }).cookieSecure).toBe(false);
+    expect(parseEnv({ NODE_ENV: "development" }).cookieSecure).toBe(false);
+    expect(parseEnv({ NODE_ENV: "development", COOKIE_SECURE: "on" }).cookieSecure).toBe(true);
+  });
+  it("keeps at least two days of history, so the dashboard's day window stays whole", () => {
+    expect(parseEnv({}).RETENTION_DAYS).toBe(14);
+    expect(() => parseEnv({ RETENTION_DAYS: "1" })).toThrow(/RETENTION_DAYS/);
   });
 });

@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /**
  * All configuration, validated once at start-up. Nothing else in the app reads process.env.
- * Demo secrets have development defaults; production refuses to start without real ones.
+ * Demo secrets have development defaults; a production server refuses to start without real ones
+ * (productionProblems, checked by the start-up hook: `next build` also runs with NODE_ENV=production).
  */
 const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789abcdef";
 const DEV_ADMIN_PASSWORD = "admin";
@@ -50,8 +51,25 @@ const schema = z
     JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     /** Simulated model API: random latency up to this many ms per call. */
     MODEL_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(150),
-    /** Mark the session cookie Secure (set "on" behind HTTPS; the demo runs on plain http://localhost). */
-    COOKIE_SECURE: z.enum(["on", "off"]).default("off"),
+    /** Session cookie Secure flag: on by default in production; "off" is a logged opt-out for plain-http demos. */
+    COOKIE_SECURE: z.enum(["on", "off"]).optional(),
+    /** SQLite: how long a writer waits for the lock held by another connection or process before failing (503). */
+    DB_BUSY_TIMEOUT_MS: ms(10_000),
+    /** PostgreSQL lock_timeout of the app's connections: a statement waiting longer for a lock fails (503). */
+    DB_LOCK_TIMEOUT_MS: ms(10_000),
+    /** PostgreSQL statement_timeout of the app's connections. */
+    DB_STATEMENT_TIMEOUT_MS: ms(30_000),
+    /** Failed resumptions (non-transient) after which an idempotency record is abandoned as poison. */
+    RECOVERY_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    /** Client reports (events.reportClient) a session may send per minute, per instance; beyond it 429. */
+    CLIENT_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    /**
+     * Days of request events, finished jobs, inbox rows and simulator ledgers kept; the worker deletes
+     * older rows. At least 2, so the dashboard's largest window (1 day) stays whole.
+     */
+    RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(14),
+    /** Rows the retention sweep deletes per statement (short statements, short locks). */
+    RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(1_000),
     /**
      * Tests, benchmarks and the cluster demo: a PostgreSQL server where each run creates (and drops) its own
      * databases. Unset: DEFAULT_TEST_POSTGRES_URL if a server answers there, else an embedded server.
@@ -97,6 +115,7 @@ const schema = z
     IDEMPOTENCY_LEASE_MS:
       env.IDEMPOTENCY_LEASE_MS ?? (env.NODE_ENV === "development" ? DEV_LEASE_MS : DEFAULT_LEASE_MS),
     usesDevSecrets: env.SESSION_SECRET === DEV_SESSION_SECRET || env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD,
+    cookieSecure: (env.COOKIE_SECURE ?? (env.NODE_ENV === "production" ? "on" : "off")) === "on",
   }));
 
 export type Env = z.infer<typeof schema>;
@@ -110,10 +129,24 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return result.data;
 }
 
-export const env: Env = parseEnv(process.env);
-
-if (env.NODE_ENV === "production" && env.usesDevSecrets) {
-  console.warn("[env] SESSION_SECRET or ADMIN_PASSWORD uses its development default: set both for a real deployment.");
+/**
+ * What a production server must not start with: secrets left at (or missing, hence at) their development
+ * defaults, which are in the repository. Each line names the variable and how to set it.
+ */
+export function productionProblems(e: Env): string[] {
+  if (e.NODE_ENV !== "production") return [];
+  const problems: string[] = [];
+  if (e.SESSION_SECRET === DEV_SESSION_SECRET) {
+    problems.push(
+      "SESSION_SECRET is missing or the development default: set it to a random secret of at least 32 characters, e.g. SESSION_SECRET=$(openssl rand -hex 32)",
+    );
+  }
+  if (e.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD) {
+    problems.push("ADMIN_PASSWORD is missing or the development default: set ADMIN_PASSWORD to a password of your own");
+  }
+  return problems;
 }
+
+export const env: Env = parseEnv(process.env);
 
 export const isPostgres = (url: string = env.DATABASE_URL): boolean => /^postgres(ql)?:\/\//.test(url);

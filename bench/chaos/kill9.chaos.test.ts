@@ -22,6 +22,8 @@ const INTENTS = positive("CHAOS_INTENTS", 150);
 const KILLS = positive("CHAOS_KILLS", 3);
 const COPIES = positive("CHAOS_COPIES", 3);
 const CONCURRENCY = positive("CHAOS_CONCURRENCY", 16);
+/** Instances listen on FIRST_PORT.. (PostgreSQL run) and FIRST_PORT + 4 (SQLite run). */
+const FIRST_PORT = positive("CHAOS_FIRST_PORT", 3451);
 const DIST_DIR = process.env.BENCH_DIST_DIR ?? ".next-bench";
 const PREFIX = "chaos-";
 
@@ -125,6 +127,7 @@ async function stormWithKills(kind: Kind, instances: number, firstPort: number):
 }
 
 describe("kill -9 during a duplicate storm", () => {
-  it(`two instances on one PostgreSQL database, one killed ${KILLS} times`, () => stormWithKills("postgres", 2, 3451));
-  it(`SQLite, its only instance killed ${KILLS} times`, () => stormWithKills("sqlite", 1, 3455));
+  it(`two instances on one PostgreSQL database, one killed ${KILLS} times`, () =>
+    stormWithKills("postgres", 2, FIRST_PORT));
+  it(`SQLite, its only instance killed ${KILLS} times`, () => stormWithKills("sqlite", 1, FIRST_PORT + 4));
 });

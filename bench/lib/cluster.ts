@@ -3,7 +3,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type BenchDatabase, type Counts, createBenchDatabase, type Kind } from "./databases";
 import { createTarget, signIn, type Target } from "./http";
-import { AppInstance, instanceEnv } from "./instances";
+import { AppInstance, BENCH_ADMIN_PASSWORD, instanceEnv } from "./instances";
 
 /** A fresh database and N built app instances on consecutive ports, all on 127.0.0.1. */
 export type Cluster = {
@@ -53,7 +53,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     for (const instance of instances) await instance.start();
     const first = targets[0];
     if (!first) throw new Error("a cluster needs at least one instance");
-    const adminCookie = await signIn(first, "bench-admin", "admin");
+    const adminCookie = await signIn(first, "bench-admin", BENCH_ADMIN_PASSWORD);
     return { db, instances, targets, adminCookie, logDir, close };
   } catch (error) {
     await close().catch(() => {});

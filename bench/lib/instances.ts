@@ -6,7 +6,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 
-/** Settings every bench and chaos instance runs with: faults on, a short lease, a busy recovery worker. */
+/** Not a development default, which a production server refuses to start with. */
+export const BENCH_ADMIN_PASSWORD = "bench-admin-password";
+
+/**
+ * Settings every bench and chaos instance runs with: faults on, a short lease, a busy recovery worker,
+ * secrets of its own (production refuses the development defaults), plain http (the logged opt-out).
+ */
 export const instanceEnv = (overrides: Record<string, string> = {}): Record<string, string> => ({
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
@@ -14,7 +20,8 @@ export const instanceEnv = (overrides: Record<string, string> = {}): Record<stri
   IDEMPOTENCY_LEASE_MS: "2000",
   RECOVERY_INTERVAL_MS: "500",
   SESSION_SECRET: "bench-session-secret-0123456789abcdef-0123456789",
-  ADMIN_PASSWORD: "admin",
+  ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+  COOKIE_SECURE: "off",
   ...overrides,
 });
 

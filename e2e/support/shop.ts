@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type Browser, expect, type Page, type Request, type TestInfo } from "@playwright/test";
+import { E2E_ADMIN_PASSWORD } from "./secrets";
+
+export { E2E_ADMIN_PASSWORD } from "./secrets";
 
 export const PLACE_ORDER = "/api/trpc/checkout.placeOrder";
 export const PLACE_ORDER_UNSAFE = "/api/trpc/checkout.placeOrderUnsafe";
@@ -52,7 +55,7 @@ async function asAdmin<T>(browser: Browser, fn: (page: Page) => Promise<T>): Pro
   const admin = await browser.newContext();
   try {
     const page = await admin.newPage();
-    await signIn(page, uniqueShopper("auditor"), "admin");
+    await signIn(page, uniqueShopper("auditor"), E2E_ADMIN_PASSWORD);
     return await fn(page);
   } finally {
     await admin.close();

@@ -2,11 +2,13 @@ const styles: Record<string, string> = {
   PAID: "bg-emerald-100 text-emerald-800",
   PAYMENT_FAILED: "bg-red-100 text-red-800",
   PENDING_PAYMENT: "bg-amber-100 text-amber-800",
+  CANCELLED: "bg-slate-200 text-slate-700",
 };
 const labels: Record<string, string> = {
   PAID: "Paid",
   PAYMENT_FAILED: "Declined, not charged",
   PENDING_PAYMENT: "Pending payment",
+  CANCELLED: "Cancelled",
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -24,6 +24,11 @@ export function sqliteFilePath(url: string): string {
 export type DbOptions = {
   /** Called for every SQL statement sent (tests use it to hold query budgets). */
   onQuery?: (query: { query: string; durationMs: number }) => void;
+  /** SQLite: wait for another connection's lock at most this long (tests shorten it). */
+  busyTimeoutMs?: number;
+  /** PostgreSQL: lock_timeout and statement_timeout of every connection (tests shorten them). */
+  lockTimeoutMs?: number;
+  statementTimeoutMs?: number;
 };
 
 export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}): Db {
@@ -31,7 +36,18 @@ export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}
   const onQuery = (e: { query: string; duration: number }) =>
     options.onQuery?.({ query: e.query, durationMs: e.duration });
   if (isPostgres(url)) {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 20 }), log });
+    // A statement stuck behind another session's lock fails (55P03 / 57014, transient: 503) instead of
+    // holding the request and a pool connection without bound.
+    const lockTimeout = options.lockTimeoutMs ?? env.DB_LOCK_TIMEOUT_MS;
+    const statementTimeout = options.statementTimeoutMs ?? env.DB_STATEMENT_TIMEOUT_MS;
+    const client = new PostgresClient({
+      adapter: new PrismaPg({
+        connectionString: url,
+        max: 20,
+        options: `-c lock_timeout=${lockTimeout} -c statement_timeout=${statementTimeout}`,
+      }),
+      log,
+    });
     if (options.onQuery) client.$on("query", onQuery);
     // Same models and signatures by construction (derived schema, drift-checked in CI), but TypeScript
     // cannot relate two sets of Prisma's deep generics, so the PostgreSQL client is viewed as the app's type.
@@ -39,7 +55,10 @@ export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}
   }
   // timeout: how long a writer waits on SQLite's lock held by another connection or process.
   const client = new SqliteClient({
-    adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 10_000 }),
+    adapter: new PrismaBetterSqlite3({
+      url: sqliteFilePath(url),
+      timeout: options.busyTimeoutMs ?? env.DB_BUSY_TIMEOUT_MS,
+    }),
     log,
   });
   if (options.onQuery) client.$on("query", onQuery);

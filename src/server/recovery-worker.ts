@@ -3,6 +3,7 @@ import { recordEvent } from "@/server/events/record-event";
 import { outcomeOf } from "@/server/idempotency/engine";
 import { type RecoveryReport, recoverExpired } from "@/server/idempotency/recovery";
 import { observeRecoveryPass } from "@/server/metrics/observe";
+import { sweepRetention } from "@/server/retention";
 import type { Services } from "@/server/services";
 
 /**
@@ -20,7 +21,11 @@ export async function recoverOnce(services: Services): Promise<RecoveryReport> {
         recordId: e.recordId,
         outcome: e.error ? "FAILED" : outcomeOf(e.resumed),
         httpStatus: e.status ?? 500,
-        reason: e.error ? `RECOVERY_WORKER: ${e.error}`.slice(0, 500) : "RECOVERY_WORKER",
+        reason: e.abandoned
+          ? "RECOVERY_ABANDONED"
+          : e.error
+            ? `RECOVERY_WORKER: ${e.error}`.slice(0, 500)
+            : "RECOVERY_WORKER",
         attempt: 0,
         latencyMs: e.latencyMs,
         amountCents: null,
@@ -31,8 +36,9 @@ export async function recoverOnce(services: Services): Promise<RecoveryReport> {
 }
 
 /**
- * Runs the worker every RECOVERY_INTERVAL_MS in this process. Every instance may run one: records are
- * claimed by conditional update, so two workers never finish the same record twice.
+ * Runs the worker every RECOVERY_INTERVAL_MS in this process, each pass followed by one batch of the
+ * retention sweep. Every instance may run one: records are claimed by conditional update, so two workers
+ * never finish the same record twice, and deleting old rows twice is harmless.
  */
 export function startRecoveryWorker(services: Services, intervalMs: number = env.RECOVERY_INTERVAL_MS): () => void {
   if (intervalMs <= 0) return () => {};
@@ -41,8 +47,10 @@ export function startRecoveryWorker(services: Services, intervalMs: number = env
     if (running) return;
     running = true;
     recoverOnce(services)
-      .then((r) => {
-        if (r.recovered || r.failed || r.swept) console.log(`[recovery] ${JSON.stringify(r)}`);
+      .then(async (r) => {
+        if (r.recovered || r.failed || r.abandoned || r.swept) console.log(`[recovery] ${JSON.stringify(r)}`);
+        const retained = await sweepRetention(services.db);
+        if (Object.values(retained).some((n) => n > 0)) console.log(`[retention] ${JSON.stringify(retained)}`);
       })
       .catch((error: unknown) => console.error("[recovery] pass failed", error))
       .finally(() => {

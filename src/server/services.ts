@@ -36,6 +36,7 @@ export function createServices(options: ServiceOptions): Services {
     leaseMs: env.IDEMPOTENCY_LEASE_MS,
     ttlMs: env.IDEMPOTENCY_TTL_MS,
     duplicateWindowMs: env.DUPLICATE_WINDOW_MS,
+    maxFailures: env.RECOVERY_MAX_FAILURES,
     ...options.engine,
   };
   const simulated = new SimulatedProvider(options.db, options.providerLatencyMs ?? env.PROVIDER_LATENCY_MS);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createDb, type DbOptions } from "@/server/db";
 import { createServices, type ServiceOptions, type Services } from "@/server/services";
 import { call, signIn, signInWithId, uniqueName } from "./http-client";
 import { type RunningServer, startHttpServer } from "./http-server";
@@ -8,24 +9,37 @@ export type Harness = TestDatabase & {
   services: Services;
   server: RunningServer;
   url: string;
+  /** The database's own URL (`url` is the server's). */
+  databaseUrl: string;
   close: () => Promise<void>;
   /** A new shopper with a session cookie. */
   shopper: (prefix?: string) => Promise<string>;
   shopperWithId: (prefix?: string) => Promise<{ cookie: string; userId: string }>;
 };
 
-/** A fresh database, the app's services over it, and the tRPC handler on a real loopback HTTP port. */
-export async function startHarness(provider: Provider, options: Omit<ServiceOptions, "db"> = {}): Promise<Harness> {
+/**
+ * A fresh database, the app's services over it, and the tRPC handler on a real loopback HTTP port.
+ * With `appDb`, the app gets its own database client with those options (e.g. short lock timeouts);
+ * the test keeps `db` for its own reads and writes.
+ */
+export async function startHarness(
+  provider: Provider,
+  options: Omit<ServiceOptions, "db"> = {},
+  appDb?: DbOptions,
+): Promise<Harness> {
   const t = await createTestDatabase(provider);
-  const services = createServices({ db: t.db, faultsEnabled: true, adminPassword: "test-admin", ...options });
+  const db = appDb ? createDb(t.url, appDb) : t.db;
+  const services = createServices({ db, faultsEnabled: true, adminPassword: "test-admin", ...options });
   const server = await startHttpServer(services);
   return {
     ...t,
     services,
     server,
     url: server.url,
+    databaseUrl: t.url,
     close: async () => {
       await server.close();
+      if (db !== t.db) await db.$disconnect();
       await t.drop();
     },
     shopper: (prefix = "shopper") => signIn(server.url, uniqueName(prefix)),

@@ -119,9 +119,14 @@ export function AdminDashboard() {
           <ThresholdsForm current={stats.data?.thresholds} override={override} onChange={changeOverride} />
           {stats.data ? (
             <dl className="mt-3 grid grid-cols-2 gap-1 text-xs text-slate-600">
-              <dt>Orders (paid / failed / pending)</dt>
+              <dt>Orders (paid / failed / pending / cancelled)</dt>
               <dd className="tabular-nums">
-                {stats.data.orders.paid} / {stats.data.orders.failed} / {stats.data.orders.pending}
+                {stats.data.orders.paid} / {stats.data.orders.failed} / {stats.data.orders.pending} /{" "}
+                {stats.data.orders.cancelled}
+              </dd>
+              <dt>Abandoned records (poison)</dt>
+              <dd className="tabular-nums" data-testid="figure-abandonedRecords">
+                {stats.data.abandonedRecords}
               </dd>
               <dt>Provider charges</dt>
               <dd className="tabular-nums">{stats.data.providerCharges}</dd>

@@ -14,6 +14,7 @@ const headings: Record<string, string> = {
   PAID: "Thank you, your order is confirmed",
   PAYMENT_FAILED: "Payment declined, nothing was charged",
   PENDING_PAYMENT: "Payment in progress",
+  CANCELLED: "This order could not be completed and was cancelled",
 };
 
 type Payment = { status: "SUCCEEDED" | "DECLINED"; chargeId: string } | null;

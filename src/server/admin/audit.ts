@@ -1,5 +1,7 @@
 import { env } from "@/env";
 import type { Db } from "@/server/db";
+import { ABANDONED } from "@/server/idempotency/types";
+import { retentionCutoff } from "@/server/retention";
 import { keyedRepeatCharges, unkeyedRepeatCharges } from "./repeat-charges";
 
 export type Invariant = { name: string; description: string; violations: number; ids: string[] };
@@ -23,9 +25,14 @@ const invariant = (name: string, description: string, rows: IdRow[]): Invariant 
  */
 export async function audit(
   db: Db,
-  { duplicateWindowMs = env.DUPLICATE_WINDOW_MS }: { duplicateWindowMs?: number } = {},
+  {
+    duplicateWindowMs = env.DUPLICATE_WINDOW_MS,
+    retentionDays = env.RETENTION_DAYS,
+  }: { duplicateWindowMs?: number; retentionDays?: number } = {},
 ): Promise<AuditReport> {
   const now = new Date();
+  // Events and provider charges older than this may have been deleted by the retention sweep.
+  const retained = retentionCutoff(now.getTime(), retentionDays);
   const [
     ordersPerKey,
     paymentsPerOrder,
@@ -37,6 +44,7 @@ export async function audit(
     negativeStock,
     recordWithoutEvent,
     stuck,
+    abandoned,
     unkeyedRepeats,
     keyedRepeats,
   ] = await Promise.all([
@@ -51,19 +59,21 @@ export async function audit(
         WHERE c.status = 'SUCCEEDED' AND p.id IS NULL AND (r.id IS NULL OR r.status <> 'IN_PROGRESS')`,
     db.$queryRaw<IdRow[]>`SELECT p.id AS id FROM "Payment" p JOIN "Order" o ON o.id = p."orderId"
         LEFT JOIN "ProviderCharge" c ON c.id = p."chargeId"
-        WHERE (p.status = 'SUCCEEDED') <> (o.status = 'PAID') OR c.id IS NULL OR c.status <> p.status`,
+        WHERE (p.status = 'SUCCEEDED') <> (o.status = 'PAID') OR (c.id IS NULL AND p."createdAt" >= ${retained})
+          OR c.status <> p.status`,
     db.$queryRaw<IdRow[]>`SELECT o.id AS id FROM "Order" o LEFT JOIN "Payment" p ON p."orderId" = o.id
         WHERE o.status = 'PAID' AND p.id IS NULL`,
     db.$queryRaw<IdRow[]>`SELECT pr.id AS id FROM "Product" pr
         LEFT JOIN (SELECT oi."productId" AS pid, SUM(oi.quantity) AS sold FROM "OrderItem" oi
-          JOIN "Order" o ON o.id = oi."orderId" WHERE o.status <> 'PAYMENT_FAILED' GROUP BY oi."productId") s ON s.pid = pr.id
+          JOIN "Order" o ON o.id = oi."orderId" WHERE o.status NOT IN ('PAYMENT_FAILED', 'CANCELLED') GROUP BY oi."productId") s ON s.pid = pr.id
         WHERE pr.stock + COALESCE(s.sold, 0) <> pr."initialStock"`,
     db.$queryRaw<IdRow[]>`SELECT id FROM "Product" WHERE stock < 0`,
-    db.$queryRaw<IdRow[]>`SELECT r.id AS id FROM "IdempotencyRecord" r
-        WHERE NOT EXISTS (SELECT 1 FROM "RequestEvent" e WHERE e."userId" = r."userId" AND e."key" = r."key")`,
+    db.$queryRaw<IdRow[]>`SELECT r.id AS id FROM "IdempotencyRecord" r WHERE r."createdAt" >= ${retained}
+        AND NOT EXISTS (SELECT 1 FROM "RequestEvent" e WHERE e."userId" = r."userId" AND e."key" = r."key")`,
     db.$queryRaw<
       IdRow[]
     >`SELECT id FROM "IdempotencyRecord" WHERE status = 'IN_PROGRESS' AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now}) AND "updatedAt" < ${new Date(now.getTime() - 5 * 60_000)}`,
+    db.$queryRaw<IdRow[]>`SELECT id FROM "IdempotencyRecord" WHERE "recoveryPoint" = ${ABANDONED}`,
     unkeyedRepeatCharges(db, duplicateWindowMs),
     keyedRepeatCharges(db, duplicateWindowMs),
   ]);
@@ -79,10 +89,15 @@ export async function audit(
       paymentMismatch,
     ),
     invariant("paid_order_without_payment", "every PAID order has its payment", paidWithoutPayment),
-    invariant("stock_consistent", "stock + sold (non-failed orders) = initial stock", stockDrift),
+    invariant("stock_consistent", "stock + sold (orders neither failed nor cancelled) = initial stock", stockDrift),
     invariant("stock_not_negative", "stock never negative", negativeStock),
     invariant("record_has_event", "every keyed request left an event row", recordWithoutEvent),
     invariant("no_stuck_records", "no record left in progress without a lease for 5 minutes", stuck),
+    invariant(
+      "no_abandoned_records",
+      "no record abandoned as poison (final RECOVERY_ABANDONED after repeated failed resumptions; order cancelled, stock released): each needs a look",
+      abandoned,
+    ),
     invariant(
       "no_unkeyed_repeat_charge",
       "no intent charged twice without a key (an unsafe-baseline order repeating a paid order of the same shopper and items within the duplicate window)",

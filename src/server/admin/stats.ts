@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { RequestOutcome } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
+import { ABANDONED } from "@/server/idempotency/types";
 import { peakConflictsPerMinute } from "./buckets";
 import { num } from "./sql";
 import { type Alert, alertsFor, resolveThresholds, type Thresholds, thresholdsInput } from "./thresholds";
@@ -44,7 +45,9 @@ export type Stats = {
   /** What the absorbed duplicates would have charged had they executed again. */
   moneyProtectedCents: number;
   peakConflictsPerMinute: number;
-  orders: { total: number; paid: number; failed: number; pending: number };
+  orders: { total: number; paid: number; failed: number; pending: number; cancelled: number };
+  /** Poison records abandoned in the window (final RECOVERY_ABANDONED answers; their orders are cancelled). */
+  abandonedRecords: number;
   providerCharges: number;
   thresholds: Thresholds;
   alerts: Alert[];
@@ -54,22 +57,24 @@ export type Stats = {
 export async function stats(db: Db, input: z.infer<typeof statsInput>, now: number = Date.now()): Promise<Stats> {
   const since = sinceOf(input.window, now);
   const where = { createdAt: { gte: since } };
-  const [byOutcome, protectedMoney, intents, peak, ordersByStatus, providerCharges] = await Promise.all([
-    db.requestEvent.groupBy({ by: ["outcome"], where, _count: { _all: true } }),
-    // Separate from the counts so each is answered from its own covering index (see RequestEvent's indexes).
-    db.requestEvent.aggregate({
-      where: { ...where, outcome: { in: DUPLICATE_OUTCOMES } },
-      _sum: { amountCents: true },
-    }),
-    // Distinct over an expression, not the columns: otherwise SQLite walks the (userId, key) index over the
-    // whole table for its order, instead of the window's slice of the covering (createdAt, ...) index.
-    db.$queryRaw<{ n: unknown }[]>`SELECT COUNT(DISTINCT "userId" || ':' || "key") AS n FROM "RequestEvent"
+  const [byOutcome, protectedMoney, intents, peak, ordersByStatus, providerCharges, abandonedRecords] =
+    await Promise.all([
+      db.requestEvent.groupBy({ by: ["outcome"], where, _count: { _all: true } }),
+      // Separate from the counts so each is answered from its own covering index (see RequestEvent's indexes).
+      db.requestEvent.aggregate({
+        where: { ...where, outcome: { in: DUPLICATE_OUTCOMES } },
+        _sum: { amountCents: true },
+      }),
+      // Distinct over an expression, not the columns: otherwise SQLite walks the (userId, key) index over the
+      // whole table for its order, instead of the window's slice of the covering (createdAt, ...) index.
+      db.$queryRaw<{ n: unknown }[]>`SELECT COUNT(DISTINCT "userId" || ':' || "key") AS n FROM "RequestEvent"
         WHERE "createdAt" >= ${since} AND "key" IS NOT NULL AND "userId" IS NOT NULL
           AND "outcome" NOT IN ('CLIENT_DEDUPED', 'CLIENT_RETRY', 'KEY_MISSING', 'KEY_INVALID')`,
-    peakConflictsPerMinute(db, since),
-    db.order.groupBy({ by: ["status"], where, _count: { _all: true } }),
-    db.providerCharge.count({ where }),
-  ]);
+      peakConflictsPerMinute(db, since),
+      db.order.groupBy({ by: ["status"], where, _count: { _all: true } }),
+      db.providerCharge.count({ where }),
+      db.idempotencyRecord.count({ where: { recoveryPoint: ABANDONED, updatedAt: { gte: since } } }),
+    ]);
 
   const outcomes: Partial<Record<RequestOutcome, number>> = {};
   let keyedRequests = 0;
@@ -109,7 +114,9 @@ export async function stats(db: Db, input: z.infer<typeof statsInput>, now: numb
       paid: orderCount("PAID"),
       failed: orderCount("PAYMENT_FAILED"),
       pending: orderCount("PENDING_PAYMENT"),
+      cancelled: orderCount("CANCELLED"),
     },
+    abandonedRecords,
     providerCharges,
     thresholds,
     alerts: alertsFor({ duplicateRate, peakConflictsPerMinute: peak }, thresholds),

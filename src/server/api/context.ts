@@ -11,12 +11,15 @@ export type Context = Services & {
   resHeaders: Headers;
   /** Status for a successful non-batched call (201 first execution, 200 replay); errors map by code. */
   response: { status: number | null };
+  /** The call is one of several in a tRPC batch (one HTTP response for all of them). */
+  batched: boolean;
 };
 
 export async function createContext(opts: {
   headers: Headers;
   resHeaders: Headers;
   services?: Services;
+  batched?: boolean;
 }): Promise<Context> {
   return {
     ...(opts.services ?? defaultServices()),
@@ -24,5 +27,6 @@ export async function createContext(opts: {
     headers: opts.headers,
     resHeaders: opts.resHeaders,
     response: { status: null },
+    batched: opts.batched ?? false,
   };
 }

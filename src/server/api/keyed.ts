@@ -7,7 +7,9 @@ import { recordEvent } from "@/server/events/record-event";
 import { FAULT_HEADER, type Fault, parseFault, SimulatedCrash } from "@/server/faults";
 import { runIdempotent } from "@/server/idempotency/engine";
 import { resolveKey } from "@/server/idempotency/key";
+import { storedRefusal } from "@/server/idempotency/poison";
 import type { IdempotentOperation, IdempotentResult } from "@/server/idempotency/types";
+import { observeUnrecorded } from "@/server/metrics/observe";
 import type { Context } from "./context";
 import { baseProcedure, domainErrorOf, middleware, reasonOf } from "./trpc";
 
@@ -25,7 +27,10 @@ const rawKeyOf = (raw: unknown): unknown =>
 const recordIdOf = (domain: DomainError | null): string | null =>
   typeof domain?.details.recordId === "string" ? domain.details.recordId : null;
 
-/** Writes exactly one RequestEvent per keyed request, whatever happened to it (even 401 and bad input). */
+/**
+ * Writes exactly one RequestEvent per signed-in keyed request, whatever happened to it (even bad input).
+ * Anonymous requests are only counted in the metrics: anyone can send them, so they must not grow a table.
+ */
 const recordKeyedRequest = middleware(async ({ ctx, path, next, getRawInput }) => {
   const started = performance.now();
   const rawKey = rawKeyOf(await getRawInput().catch(() => undefined));
@@ -34,7 +39,11 @@ const recordKeyedRequest = middleware(async ({ ctx, path, next, getRawInput }) =
   const error = result.ok ? null : result.error;
   const domain = error ? domainErrorOf(error) : null;
   const reason = error ? reasonOf(error) : null;
-  const userId = ctx.session?.userId ?? null;
+  if (!ctx.session) {
+    observeUnrecorded(path, reason ?? "OK");
+    return result;
+  }
+  const userId = ctx.session.userId;
   const key = state.key ?? rawKeyFromHeaders(ctx.headers);
   await recordEvent(ctx.db, {
     userId,
@@ -59,10 +68,25 @@ const recordKeyedRequest = middleware(async ({ ctx, path, next, getRawInput }) =
 });
 
 /**
- * A keyed mutation: signed in, with a valid idempotency key (input field or Idempotency-Key header)
- * and, in the demo, an optional X-Fault. Bad keys are refused before the input is even parsed.
+ * One HTTP response cannot carry a status, Idempotency-Key and Idempotent-Replayed per call, so a keyed
+ * mutation inside a tRPC batch is refused before anything (even its event) is written.
+ */
+const unbatched = middleware(({ ctx, next }) => {
+  if (ctx.batched) {
+    throw new DomainError(
+      "KEYED_CALL_IN_BATCH",
+      "keyed mutations cannot be batched: send each one in its own request (no ?batch=1)",
+    );
+  }
+  return next();
+});
+
+/**
+ * A keyed mutation: unbatched, signed in, with a valid idempotency key (input field or Idempotency-Key
+ * header) and, in the demo, an optional X-Fault. Bad keys are refused before the input is even parsed.
  */
 export const keyedProcedure = baseProcedure
+  .use(unbatched)
   .use(recordKeyedRequest)
   .use(({ ctx, next }) => {
     if (!ctx.session) throw new DomainError("UNAUTHENTICATED", "sign in first");
@@ -113,8 +137,11 @@ export async function executeKeyed<I, O>(
   }
   ctx.keyed.result = result;
   const replayed = result.outcome === "REPLAYED";
-  ctx.response.status = replayed ? 200 : result.status;
   if (replayed) ctx.resHeaders.set(REPLAYED_HEADER, "true");
+  // A final refusal (a poison record) is replayed as the same error, with its own status.
+  const refusal = storedRefusal(result, result.recordId);
+  if (refusal) throw refusal;
+  ctx.response.status = replayed ? 200 : result.status;
   if (ctx.keyed.fault?.kind === "lose-response") {
     // Committed and stored; only this answer is "lost". A retry with the same key gets the replay.
     ctx.resHeaders.delete(REPLAYED_HEADER);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { audit } from "@/server/admin/audit";
+import { metrics } from "@/server/metrics/registry";
 import { type Harness, newKey, order, placeOrder, rowCounts, startHarness } from "@/test/app-harness";
 import { call } from "@/test/http-client";
 import { providers } from "@/test/test-db";
@@ -230,13 +231,19 @@ describe.each(providers)("status table over HTTP on %s", (provider) => {
     });
   });
 
-  it("401 without a session, and still one event row for the keyed request", async () => {
-    const key = newKey();
-    const anonymous = await placeOrder(h, "", key, mug());
-    expect(anonymous.status).toBe(401);
-    expect(anonymous.error.data.reason).toBe("UNAUTHENTICATED");
-    const events = await eventsFor(key);
-    expect(events.map((e) => [e.outcome, e.httpStatus, e.userId])).toEqual([["REJECTED", 401, null]]);
+  it("401 without a session: counted in the metrics, no row written (anyone can send them)", async () => {
+    const counted = async () =>
+      (await metrics.unrecordedRequests.get()).values.find(
+        (v) => v.labels.operation === "checkout.placeOrder" && v.labels.reason === "UNAUTHENTICATED",
+      )?.value ?? 0;
+    const before = { rows: await rowCounts(h), events: await h.db.requestEvent.count(), counted: await counted() };
+    const keys = Array.from({ length: 30 }, newKey);
+    const answers = await Promise.all(keys.map((key) => placeOrder(h, "", key, mug())));
+    expect(answers.map((a) => a.status)).toEqual(keys.map(() => 401));
+    expect(answers[0]?.error.data.reason).toBe("UNAUTHENTICATED");
+    expect(await h.db.requestEvent.count()).toBe(before.events);
+    expect(await rowCounts(h)).toEqual(before.rows);
+    expect(await counted()).toBe(before.counted + 30);
   });
 
   it("leaves the audit clean after all of the above", async () => {

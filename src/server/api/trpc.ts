@@ -1,12 +1,27 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { DomainError, isDomainError, type Reason, reasons, retryAfterSeconds } from "@/server/errors";
+import { isTransient } from "@/server/idempotency/transient";
 import type { Context } from "./context";
 
-/** The DomainError behind a tRPC error, if any. */
+/** How long a client should wait after a transient database failure before retrying with the same key. */
+export const TRANSIENT_RETRY_AFTER_MS = 1_000;
+
+/**
+ * The DomainError behind a tRPC error, if any. A transient database failure thrown anywhere (record
+ * lookup or insert, a phase, the cleanup after a refusal) is the domain's TRANSIENT_FAILURE: 503 with
+ * Retry-After, never 500. Whatever wrote it left the record consistent: the insert never committed,
+ * or the owner released its lease (or, if even that failed, the lease expires).
+ */
 export const domainErrorOf = (error: unknown): DomainError | null => {
-  if (isDomainError(error)) return error;
-  if (error instanceof TRPCError && isDomainError(error.cause)) return error.cause;
+  const cause = error instanceof TRPCError ? error.cause : error;
+  if (isDomainError(cause)) return cause;
+  if (isTransient(cause)) {
+    return new DomainError("TRANSIENT_FAILURE", "a temporary database failure interrupted the request; retry", {
+      retryAfterMs: TRANSIENT_RETRY_AFTER_MS,
+      cause,
+    });
+  }
   return null;
 };
 
@@ -16,6 +31,8 @@ const defaultReason: Partial<Record<TRPCError["code"], Reason>> = {
   UNAUTHORIZED: "UNAUTHENTICATED",
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
+  METHOD_NOT_SUPPORTED: "METHOD_NOT_SUPPORTED",
+  TOO_MANY_REQUESTS: "RATE_LIMITED",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
 };
 
@@ -52,6 +69,7 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         stack: undefined,
         reason: reasonOf(error),
+        retryable: reasons[reasonOf(error)].retryable,
         ...(domain?.retryAfterMs !== undefined ? { retryAfterMs: domain.retryAfterMs } : {}),
         ...(domain?.details ?? {}),
         ...(zod ? { fieldErrors: zod.fieldErrors, formErrors: zod.formErrors } : {}),

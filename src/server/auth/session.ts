@@ -23,7 +23,7 @@ export async function readSession(cookieHeader: string | null): Promise<Session 
 }
 
 const cookieOptions = (maxAge: number) =>
-  ({ httpOnly: true, sameSite: "lax", path: "/", secure: env.COOKIE_SECURE === "on", maxAge }) as const;
+  ({ httpOnly: true, sameSite: "lax", path: "/", secure: env.cookieSecure, maxAge }) as const;
 
 export async function sessionCookie(session: Session): Promise<string> {
   const sealed = await sealData(session, { password: env.SESSION_SECRET, ttl: TTL_SECONDS });

@@ -110,9 +110,27 @@ export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<Pl
       }
     },
 
+    /** A poison record's order is cancelled and its reserved stock goes back. */
+    async abandon(tx, recordId) {
+      const order = await tx.order.findUnique({
+        where: { idempotencyRecordId: recordId },
+        select: { id: true, items: { select: { productId: true, quantity: true } } },
+      });
+      if (!order) return;
+      // Race: only a still-pending order is cancelled, by a conditional update, so its stock is released once.
+      const cancelled = await tx.order.updateMany({
+        where: { id: order.id, status: "PENDING_PAYMENT" },
+        data: { status: "CANCELLED" },
+      });
+      if (cancelled.count !== 1) return;
+      for (const item of order.items) {
+        await tx.product.update({ where: { id: item.productId }, data: { stock: { increment: item.quantity } } });
+      }
+    },
+
     async findRecentDuplicate({ userId, fingerprint: intentHash, since }) {
       return db.order.findFirst({
-        where: { userId, intentHash, createdAt: { gte: since }, status: { not: "PAYMENT_FAILED" } },
+        where: { userId, intentHash, createdAt: { gte: since }, status: { notIn: ["PAYMENT_FAILED", "CANCELLED"] } },
         select: { id: true },
         orderBy: { createdAt: "desc" },
       });

@@ -4,6 +4,7 @@ import { DomainError, isDomainError } from "@/server/errors";
 import { SimulatedCrash } from "@/server/faults";
 import { Execution, LeaseLostError } from "./execution";
 import { fingerprint } from "./fingerprint";
+import { countFailure } from "./poison";
 import {
   abandonUnstarted,
   acquire,
@@ -76,7 +77,7 @@ export async function runIdempotent<I>(
     call.userId,
     call.ctx,
     (exec) => op.run(exec, call.input, call.ctx),
-    op.findRecentDuplicate?.bind(op),
+    { findRecentDuplicate: op.findRecentDuplicate?.bind(op), abandon: op.abandon },
   );
   return {
     ...response,
@@ -88,11 +89,18 @@ export async function runIdempotent<I>(
 
 export type FindRecentDuplicate = NonNullable<IdempotentOperation<unknown>["findRecentDuplicate"]>;
 
+/** What runOwned needs of the operation beyond its body: the duplicate net's recheck, and undoing a poison record. */
+export type OwnedHooks = {
+  findRecentDuplicate?: FindRecentDuplicate | undefined;
+  abandon?: IdempotentOperation<unknown>["abandon"];
+};
+
 /**
  * Runs an operation on a record this attempt owns, and turns failures into the record's next state:
  * transient -> lease released, recovery point kept; refusal before any side effect (a suspected duplicate
- * included) -> record removed; simulated crash -> nothing (the lease stays held until it expires, like a
- * dead process's would).
+ * included) -> record removed; any other failure -> counted and lease released, or at cfg.maxFailures the
+ * record abandoned (final); simulated crash -> nothing (the lease stays held until it expires, like a dead
+ * process's would).
  */
 export async function runOwned(
   db: Db,
@@ -101,7 +109,7 @@ export async function runOwned(
   userId: string,
   ctx: RunContext,
   body: (exec: Execution) => Promise<StoredResponse>,
-  findRecentDuplicate?: FindRecentDuplicate,
+  hooks: OwnedHooks = {},
 ): Promise<StoredResponse> {
   const exec = new Execution(
     db,
@@ -112,6 +120,7 @@ export async function runOwned(
     cfg.leaseMs,
     record.confirmedRepeat,
   );
+  const { findRecentDuplicate, abandon } = hooks;
   try {
     // The net's second half, while the claim is held: also for a takeover (or the recovery worker) of a
     // record whose attempt died between its insert and this check.
@@ -134,8 +143,9 @@ export async function runOwned(
       await abandonUnstarted(db, record);
       throw error;
     }
-    await releaseLease(db, record, error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
     if (isTransient(error) || (isDomainError(error) && error.reason === "TRANSIENT_FAILURE")) {
+      await releaseLease(db, record, message);
       throw isDomainError(error)
         ? error
         : new DomainError("TRANSIENT_FAILURE", "a temporary failure interrupted the request; retry with the same key", {
@@ -143,7 +153,8 @@ export async function runOwned(
             cause: error,
           });
     }
-    throw error;
+    const abandoned = await countFailure(db, cfg, record, message, abandon);
+    throw abandoned ?? error;
   }
 }
 

@@ -54,7 +54,7 @@ describe.each(providers)("engine races on %s", (provider) => {
   afterAll(() => t?.drop());
 
   it("a takeover whose read is overtaken by a newer takeover never adopts the newer lease", async () => {
-    const cfg = { leaseMs: 60_000, ttlMs: 60_000, duplicateWindowMs: 60_000 };
+    const cfg = { leaseMs: 60_000, ttlMs: 60_000, duplicateWindowMs: 60_000, maxFailures: 5 };
     const user = await t.db.user.create({ data: { name: `race-${randomUUID()}` } });
     const record = await t.db.idempotencyRecord.create({
       data: {

@@ -1,4 +1,5 @@
-import type { Db } from "@/server/db";
+import type { Db, Tx } from "@/server/db";
+import { isDomainError } from "@/server/errors";
 import { type FindRecentDuplicate, runOwned } from "./engine";
 import type { Execution } from "./execution";
 import { type Resumption, sweepExpired, takeOver } from "./record-store";
@@ -9,15 +10,17 @@ export type Resumable = {
   resume(exec: Execution, requestJson: unknown): Promise<StoredResponse>;
   /** The operation's duplicate net, rechecked for a record that died between its insert and its check. */
   findRecentDuplicate?: FindRecentDuplicate;
+  abandon?: (tx: Tx, recordId: string) => Promise<void>;
 };
 export type OperationRegistry = ReadonlyMap<string, Resumable>;
 
 export const resumable = <I>(op: IdempotentOperation<I>): Resumable => ({
   resume: (exec, requestJson) => op.run(exec, op.parseRequest(requestJson), { fault: null }),
   findRecentDuplicate: op.findRecentDuplicate?.bind(op),
+  abandon: op.abandon,
 });
 
-export type RecoveryReport = { recovered: number; failed: number; contended: number; swept: number };
+export type RecoveryReport = { recovered: number; failed: number; abandoned: number; contended: number; swept: number };
 
 export type RecoveryEvent = {
   recordId: string;
@@ -28,6 +31,8 @@ export type RecoveryEvent = {
   operation: string;
   status: number | null;
   error: string | null;
+  /** The failure made the record final (poison): RECOVERY_ABANDONED. */
+  abandoned: boolean;
   latencyMs: number;
 };
 
@@ -42,7 +47,7 @@ export async function recoverExpired(
   registry: OperationRegistry,
   options: { limit?: number; onEvent?: (e: RecoveryEvent) => Promise<void> } = {},
 ): Promise<RecoveryReport> {
-  const report: RecoveryReport = { recovered: 0, failed: 0, contended: 0, swept: 0 };
+  const report: RecoveryReport = { recovered: 0, failed: 0, abandoned: 0, contended: 0, swept: 0 };
   const now = new Date();
   const stale = await db.idempotencyRecord.findMany({
     where: { status: "IN_PROGRESS", OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
@@ -70,6 +75,7 @@ export async function recoverExpired(
     const started = Date.now();
     let status: number | null = null;
     let error: string | null = null;
+    let abandoned = false;
     try {
       const request: unknown = JSON.parse(candidate.requestJson);
       const response = await runOwned(
@@ -79,13 +85,15 @@ export async function recoverExpired(
         candidate.userId,
         { fault: null },
         (exec) => op.resume(exec, request),
-        op.findRecentDuplicate,
+        { findRecentDuplicate: op.findRecentDuplicate, abandon: op.abandon },
       );
       status = response.status;
       report.recovered++;
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
-      report.failed++;
+      abandoned = isDomainError(e) && e.reason === "RECOVERY_ABANDONED";
+      if (abandoned) report.abandoned++;
+      else report.failed++;
     }
     await options.onEvent?.({
       recordId: candidate.id,
@@ -95,6 +103,7 @@ export async function recoverExpired(
       operation: candidate.operation,
       status,
       error,
+      abandoned,
       latencyMs: Date.now() - started,
     });
   }

@@ -1,3 +1,4 @@
+import type { Tx } from "@/server/db";
 import type { Fault } from "@/server/faults";
 import type { Execution } from "./execution";
 
@@ -9,8 +10,16 @@ export type StoredResponse = { status: number; body: Json };
 /** Recovery points every operation has; the ones in between belong to the operation. */
 export const STARTED = "STARTED";
 export const FINISHED = "FINISHED";
+/** A poison record: its resumption failed RECOVERY_MAX_FAILURES times; its stored answer is a refusal. */
+export const ABANDONED = "ABANDONED";
 
-export type EngineConfig = { leaseMs: number; ttlMs: number; duplicateWindowMs: number };
+export type EngineConfig = {
+  leaseMs: number;
+  ttlMs: number;
+  duplicateWindowMs: number;
+  /** Non-transient failed resumptions after which a record is abandoned (final, stored refusal). */
+  maxFailures: number;
+};
 
 export type RunContext = { fault: Fault | null };
 
@@ -37,6 +46,12 @@ export interface IdempotentOperation<I> {
   findRecentDuplicate?(args: { userId: string; fingerprint: string; since: Date }): Promise<{ id: string } | null>;
   /** The result a record has produced so far (e.g. its order), to name it to a refused twin. */
   resultOfRecord?(recordId: string): Promise<{ id: string } | null>;
+  /**
+   * Undoes the operation's local writes of an abandoned (poison) record, inside the transaction that
+   * makes the record final (e.g. cancel the order, release its stock). Must be conditional: it may find
+   * nothing to undo.
+   */
+  abandon?(tx: Tx, recordId: string): Promise<void>;
   /** Money a repeat of this response would have moved, for the dashboard's "protected" figure. */
   amountOf?(body: Json): number | null;
 }

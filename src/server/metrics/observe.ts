@@ -25,8 +25,17 @@ export function observeRequestEvent(event: RequestEventInput): void {
   }
 }
 
+/** Counts a request that was refused without a row (so floods of them cannot grow a table). */
+export function observeUnrecorded(operation: string, reason: string): void {
+  try {
+    metrics.unrecordedRequests.inc({ operation, reason });
+  } catch (error) {
+    console.error("[metrics] could not count an unrecorded request", error);
+  }
+}
+
 export function observeRecoveryPass(report: RecoveryReport): void {
-  for (const action of ["recovered", "failed", "contended", "swept"] as const) {
+  for (const action of ["recovered", "failed", "abandoned", "contended", "swept"] as const) {
     if (report[action] > 0) metrics.recoveryActions.inc({ action }, report[action]);
   }
 }

@@ -46,6 +46,12 @@ function createMetrics() {
       help: "Idempotency records still IN_PROGRESS, read from the database at scrape time.",
       registers: [registry],
     }),
+    unrecordedRequests: new Counter({
+      name: "checkout_unrecorded_requests_total",
+      help: "Requests refused without writing a row: anonymous keyed requests, rate-limited client reports.",
+      labelNames: ["operation", "reason"] as const,
+      registers: [registry],
+    }),
     jobsClaimed: new Counter({
       name: "checkout_jobs_claimed_total",
       help: "Job deliveries claimed by this process's workers (each claim is one delivery attempt).",
@@ -85,7 +91,7 @@ function createMetrics() {
     }),
     recoveryActions: new Counter({
       name: "checkout_recovery_worker_actions_total",
-      help: "Recovery worker actions: recovered, failed, contended (another instance won), swept (expired keys).",
+      help: "Recovery worker actions: recovered, failed, abandoned (poison), contended (another instance won), swept (expired keys).",
       labelNames: ["action"] as const,
       registers: [registry],
     }),
