@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { HEADERS } from "../../src/shared/names";
+import { REASON } from "../../src/shared/reasons";
 import { type Answer, dataOf, isReplay, reasonOf, send, type Target } from "./http";
 
 /**
@@ -47,7 +49,7 @@ export function backoffMs(retry: number, policy: RetryPolicy, retryAfter?: strin
 
 function classify(answer: Answer): AttemptKind {
   if (answer.status >= 200 && answer.status < 300) return isReplay(answer) ? "replayed" : "executed";
-  if (answer.status === 409 && reasonOf(answer) === "REQUEST_IN_PROGRESS") return "in-progress";
+  if (answer.status === 409 && reasonOf(answer) === REASON.REQUEST_IN_PROGRESS) return "in-progress";
   if (answer.status === 502) return "crashed";
   if (answer.status === 503) return "transient";
   if (answer.status === 504) return "lost";
@@ -73,7 +75,7 @@ export async function callWithRetries(call: KeyedCall): Promise<CallOutcome> {
   const attempts: AttemptLog[] = [];
   for (let attempt = 1; ; attempt++) {
     const target = call.pick();
-    const headers: Record<string, string> = { cookie: call.cookie, "x-retry-attempt": String(attempt) };
+    const headers: Record<string, string> = { cookie: call.cookie, [HEADERS.retryAttempt]: String(attempt) };
     if (attempt === 1 && call.fault) headers["x-fault"] = call.fault;
     let retryAfter: string | undefined;
     const t0 = performance.now();

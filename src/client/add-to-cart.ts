@@ -1,3 +1,4 @@
+import { HEADERS, OPERATIONS } from "@/shared/names";
 import type { CallHeaders, ClientReport } from "./checkout-client";
 import { InFlight } from "./in-flight";
 import { RetriesExhausted, withRetries } from "./retry-policy";
@@ -23,7 +24,7 @@ export type AddToCartDeps = {
   newKey?: () => string;
 };
 
-const OPERATION = "cart.addItem";
+const OPERATION = OPERATIONS.addItem;
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -58,7 +59,7 @@ export class AddToCartClient {
   private async send(key: string, input: AddItemInput): Promise<AddOutcome> {
     try {
       const line = await withRetries(
-        (attempt) => this.deps.transport.addItem(input, { "X-Retry-Attempt": String(attempt) }),
+        (attempt) => this.deps.transport.addItem(input, { [HEADERS.retryAttempt]: String(attempt) }),
         {
           classify: failureOf,
           random: this.deps.random,

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { HEADERS, OPERATIONS, type ReportedOperation } from "@/shared/names";
+import { REASON } from "@/shared/reasons";
 import { InFlight } from "./in-flight";
 import { type CheckoutIntent, checkoutFingerprint, type IntentKeyStore } from "./intent-key";
 import { type Failure, isLostAnswer, RetriesExhausted, type RetryNotice, withRetries } from "./retry-policy";
@@ -21,7 +23,7 @@ export type CallHeaders = Record<string, string>;
 
 export type ClientReport = {
   kind: "CLIENT_DEDUPED" | "CLIENT_RETRY";
-  operation: "checkout.placeOrder" | "cart.addItem";
+  operation: ReportedOperation;
   key: string;
   attempt: number;
   causeStatus?: number;
@@ -112,12 +114,12 @@ export type CheckoutDeps = {
   watchSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 };
 
-export const PLACE_ORDER = "checkout.placeOrder";
+export const PLACE_ORDER = OPERATIONS.placeOrder;
 
 const outcomeOfFailure = (failure: Failure): AttemptOutcome => {
   if (failure.kind === "network" || isLostAnswer(failure)) return "lost";
-  if (failure.status === 409 && failure.reason === "REQUEST_IN_PROGRESS") return "in-progress";
-  if (failure.status === 409 && failure.reason === "DUPLICATE_INTENT_SUSPECTED") return "duplicate";
+  if (failure.status === 409 && failure.reason === REASON.REQUEST_IN_PROGRESS) return "in-progress";
+  if (failure.status === 409 && failure.reason === REASON.DUPLICATE_INTENT_SUSPECTED) return "duplicate";
   if (failure.status === 503) return "busy";
   return "refused";
 };
@@ -276,7 +278,10 @@ export class CheckoutClient {
         async (attempt) => {
           attempts = attempt;
           const fault = attempt === 1 ? options.fault : null;
-          const headers: CallHeaders = { "X-Retry-Attempt": String(attempt), ...(fault ? { "X-Fault": fault } : {}) };
+          const headers: CallHeaders = {
+            [HEADERS.retryAttempt]: String(attempt),
+            ...(fault ? { [HEADERS.fault]: fault } : {}),
+          };
           const started = this.now();
           const id = ++this.nextAttemptId;
           record({ id, attempt, fault, outcome: "in-flight", status: null, reason: null, latencyMs: 0 });
@@ -318,7 +323,7 @@ export class CheckoutClient {
         return { kind: "unknown", attempts: error.attempts, message: messageOf(error.cause) };
       }
       const failure = failureOf(error);
-      if (failure.kind === "http" && failure.status === 409 && failure.reason === "DUPLICATE_INTENT_SUSPECTED") {
+      if (failure.kind === "http" && failure.status === 409 && failure.reason === REASON.DUPLICATE_INTENT_SUSPECTED) {
         const orderId = errorField(error, "orderId");
         const inProgressKey = errorField(error, "inProgressKey");
         return {

@@ -1,3 +1,5 @@
+import { REASON } from "@/shared/reasons";
+
 /**
  * Safe retries of a keyed request (docs/protocol.md section 2, layer 3). Only failures after which the same key may be sent
  * again are retried: the network (or a proxy's 502, which is how a crashed server looks from here), 409
@@ -16,7 +18,7 @@ const retryableStatuses: ReadonlySet<number> = new Set([502, 503, 504]);
 
 export function isRetryable(failure: Failure): boolean {
   if (failure.kind === "network") return true;
-  if (failure.status === 409) return failure.reason === "REQUEST_IN_PROGRESS";
+  if (failure.status === 409) return failure.reason === REASON.REQUEST_IN_PROGRESS;
   return retryableStatuses.has(failure.status);
 }
 

@@ -15,6 +15,7 @@ import type { CardToken, CheckoutIntent } from "@/client/intent-key";
 import { shortKey } from "@/client/intent-key";
 import { formatCents } from "@/client/money";
 import { LoadError, Loading } from "@/components/load-state";
+import { APPROVED_CARD, DECLINED_CARD } from "@/shared/names";
 import { useTRPC, useTRPCClient } from "@/trpc/react";
 import { useCheckoutClient } from "../client-instances";
 import { SignInPrompt } from "../sign-in-prompt";
@@ -35,8 +36,8 @@ import { DemoControls } from "./fault-panel";
 import { IntentTimeline } from "./intent-timeline";
 
 const cards: { token: CardToken; label: string; hint: string }[] = [
-  { token: "tok_visa", label: "Visa ending 4242", hint: "tok_visa: always succeeds" },
-  { token: "tok_declined", label: "Card that declines", hint: "tok_declined: the bank says no" },
+  { token: APPROVED_CARD, label: "Visa ending 4242", hint: "tok_visa: always succeeds" },
+  { token: DECLINED_CARD, label: "Card that declines", hint: "tok_declined: the bank says no" },
 ];
 
 type Notice = { tone: "error" | "info"; text: string; orderId?: string };
@@ -60,7 +61,7 @@ export function CheckoutForm() {
   const demo = useQuery(trpc.demo.config.queryOptions());
   const faultsEnabled = demo.data?.faultsEnabled === true;
 
-  const [token, setToken] = useState<CardToken>("tok_visa");
+  const [token, setToken] = useState<CardToken>(APPROVED_CARD);
   const [fault, setFault] = useState("");
   const [dedupe, setDedupe] = useState(true);
   const [useKey, setUseKey] = useState(true);
