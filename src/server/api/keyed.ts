@@ -1,10 +1,10 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
+import { demoFaults } from "@/server/demo/middleware";
 import { DomainError } from "@/server/errors";
 import { outcomeForReason } from "@/server/events/outcome";
 import { refusedDuplicateAmount } from "@/server/events/protected-amount";
 import { recordEvent } from "@/server/events/record-event";
-import { FAULT_HEADER, type Fault, parseFault, SimulatedCrash } from "@/server/faults";
 import { runIdempotent } from "@/server/idempotency/engine";
 import { resolveKey } from "@/server/idempotency/key";
 import { storedRefusal } from "@/server/idempotency/poison";
@@ -18,7 +18,7 @@ export const IDEMPOTENCY_KEY_HEADER = HEADERS.idempotencyKey;
 export const RETRY_ATTEMPT_HEADER = HEADERS.retryAttempt;
 export const REPLAYED_HEADER = HEADERS.replayed;
 
-type KeyedState = { key: string | null; fault: Fault | null; result: IdempotentResult | null };
+type KeyedState = { key: string | null; result: IdempotentResult | null };
 
 const attemptHeader = z.coerce.number().int().min(1).max(1000).catch(1);
 const rawKeyFromHeaders = (headers: Headers): string | null => headers.get(IDEMPOTENCY_KEY_HEADER);
@@ -35,7 +35,7 @@ const recordIdOf = (domain: DomainError | null): string | null =>
 const recordKeyedRequest = middleware(async ({ ctx, path, next, getRawInput }) => {
   const started = performance.now();
   const rawKey = rawKeyOf(await getRawInput().catch(() => undefined));
-  const state: KeyedState = { key: typeof rawKey === "string" ? rawKey : null, fault: null, result: null };
+  const state: KeyedState = { key: typeof rawKey === "string" ? rawKey : null, result: null };
   const result = await next({ ctx: { keyed: state } });
   const error = result.ok ? null : result.error;
   const domain = error ? domainErrorOf(error) : null;
@@ -84,7 +84,7 @@ const unbatched = middleware(({ ctx, next }) => {
 
 /**
  * A keyed mutation: unbatched, signed in, with a valid idempotency key (input field or Idempotency-Key
- * header) and, in the demo, an optional X-Fault. Bad keys are refused before the input is even parsed.
+ * header) and, in the demo, an optional X-Fault (src/server/demo). Bad keys are refused before the input is even parsed.
  */
 export const keyedProcedure = baseProcedure
   .use(unbatched)
@@ -96,13 +96,9 @@ export const keyedProcedure = baseProcedure
   .use(async ({ ctx, next, getRawInput }) => {
     ctx.keyed.key = resolveKey(rawKeyOf(await getRawInput()), rawKeyFromHeaders(ctx.headers));
     ctx.resHeaders.set(IDEMPOTENCY_KEY_HEADER, ctx.keyed.key);
-    if (ctx.faultsEnabled) {
-      const parsed = parseFault(ctx.headers.get(FAULT_HEADER));
-      if ("error" in parsed) throw new DomainError("INVALID_INPUT", parsed.error);
-      ctx.keyed.fault = parsed.fault;
-    }
     return next();
-  });
+  })
+  .use(demoFaults);
 
 type KeyedContext = Context & { session: NonNullable<Context["session"]>; keyed: KeyedState };
 
@@ -119,23 +115,12 @@ export async function executeKeyed<I, O>(
 ): Promise<O> {
   const key = ctx.keyed.key;
   if (!key) throw new DomainError("KEY_MISSING", "an idempotency key is required");
-  let result: IdempotentResult;
-  try {
-    result = await runIdempotent(ctx.db, ctx.engine, op, {
-      userId: ctx.session.userId,
-      key,
-      input,
-      confirmDuplicate: options.confirmDuplicate,
-      ctx: { fault: ctx.keyed.fault },
-    });
-  } catch (error) {
-    if (error instanceof SimulatedCrash) {
-      throw new DomainError("SIMULATED_CRASH", "the server died mid-request (simulated); retry with the same key", {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+  const result = await runIdempotent(ctx.db, ctx.engine, op, {
+    userId: ctx.session.userId,
+    key,
+    input,
+    confirmDuplicate: options.confirmDuplicate,
+  });
   ctx.keyed.result = result;
   const replayed = result.outcome === "REPLAYED";
   if (replayed) ctx.resHeaders.set(REPLAYED_HEADER, "true");
@@ -143,11 +128,6 @@ export async function executeKeyed<I, O>(
   const refusal = storedRefusal(result, result.recordId);
   if (refusal) throw refusal;
   ctx.response.status = replayed ? 200 : result.status;
-  if (ctx.keyed.fault?.kind === "lose-response") {
-    // Committed and stored; only this answer is "lost". A retry with the same key gets the replay.
-    ctx.resHeaders.delete(REPLAYED_HEADER);
-    throw new DomainError("RESPONSE_LOST", "the response was lost on the way (simulated); retry with the same key");
-  }
   const body = result.body;
   return output.parse(typeof body === "object" && body !== null && !Array.isArray(body) ? { ...body, replayed } : body);
 }
