@@ -1,15 +1,20 @@
 import { env } from "@/env";
 import { createAddItem } from "@/server/cart/add-item";
+import type { AddItemRequest } from "@/server/cart/schema";
 import { createPlaceOrder } from "@/server/checkout/place-order";
+import type { PlaceOrderRequest } from "@/server/checkout/schema";
 import { type Db, db } from "@/server/db";
 import { demoExecutionHooks } from "@/server/demo/execution-hooks";
 import { withProviderFaults } from "@/server/demo/faulty-provider";
 import { jobFaultSwitch } from "@/server/demo/job-faults";
 import { type OperationRegistry, resumable } from "@/server/idempotency/recovery";
-import type { EngineConfig } from "@/server/idempotency/types";
+import type { EngineConfig, IdempotentOperation } from "@/server/idempotency/types";
 import type { JobWorkerOptions } from "@/server/jobs/worker";
 import type { PaymentProvider } from "@/server/payments/provider";
 import { SimulatedProvider } from "@/server/payments/simulated-provider";
+
+/** The request type of each keyed operation, by its name in `operations`. */
+export type KeyedRequests = { placeOrder: PlaceOrderRequest; addItem: AddItemRequest };
 
 /** Everything a request or a worker needs, wired once; tests build their own with another database. */
 export type Services = {
@@ -20,10 +25,7 @@ export type Services = {
   /** The in-app job worker's faults per delivery: the dashboard's switch in the demo, none otherwise. */
   jobFaults: JobWorkerOptions["faults"];
   adminPassword: string;
-  operations: {
-    placeOrder: ReturnType<typeof createPlaceOrder>;
-    addItem: ReturnType<typeof createAddItem>;
-  };
+  operations: { [K in keyof KeyedRequests]: IdempotentOperation<KeyedRequests[K]> };
   registry: OperationRegistry;
 };
 

@@ -10,15 +10,18 @@ import { resolveKey } from "@/server/idempotency/key";
 import { storedRefusal } from "@/server/idempotency/poison";
 import type { IdempotentOperation, IdempotentResult } from "@/server/idempotency/types";
 import { observeUnrecorded } from "@/server/metrics/observe";
+import type { KeyedRequests } from "@/server/services";
 import { HEADERS } from "@/shared/names";
 import type { Context } from "./context";
+import { signedIn } from "./procedures";
 import { baseProcedure, domainErrorOf, middleware, reasonOf } from "./trpc";
 
 export const IDEMPOTENCY_KEY_HEADER = HEADERS.idempotencyKey;
 export const RETRY_ATTEMPT_HEADER = HEADERS.retryAttempt;
 export const REPLAYED_HEADER = HEADERS.replayed;
 
-type KeyedState = { key: string | null; result: IdempotentResult | null };
+/** Filled in as the call goes, read by recordKeyedRequest when it is over. */
+type KeyedState = { rawKey: unknown; key: string | null; result: IdempotentResult | null };
 
 const attemptHeader = z.coerce.number().int().min(1).max(1000).catch(1);
 const rawKeyFromHeaders = (headers: Headers): string | null => headers.get(IDEMPOTENCY_KEY_HEADER);
@@ -35,7 +38,7 @@ const recordIdOf = (domain: DomainError | null): string | null =>
 const recordKeyedRequest = middleware(async ({ ctx, path, next, getRawInput }) => {
   const started = performance.now();
   const rawKey = rawKeyOf(await getRawInput().catch(() => undefined));
-  const state: KeyedState = { key: typeof rawKey === "string" ? rawKey : null, result: null };
+  const state: KeyedState = { rawKey, key: typeof rawKey === "string" ? rawKey : null, result: null };
   const result = await next({ ctx: { keyed: state } });
   const error = result.ok ? null : result.error;
   const domain = error ? domainErrorOf(error) : null;
@@ -83,41 +86,51 @@ const unbatched = middleware(({ ctx, next }) => {
 });
 
 /**
- * A keyed mutation: unbatched, signed in, with a valid idempotency key (input field or Idempotency-Key
- * header) and, in the demo, an optional X-Fault (src/server/demo). Bad keys are refused before the input is even parsed.
+ * The chain of every keyed mutation: unbatched, recorded, signed in (the same check as protectedProcedure),
+ * the key resolved once from the input field or the Idempotency-Key header (bad keys are refused before the
+ * input is parsed), then, in the demo only, the request's X-Fault.
  */
-export const keyedProcedure = baseProcedure
+const keyedProcedure = baseProcedure
   .use(unbatched)
   .use(recordKeyedRequest)
+  .use(signedIn)
   .use(({ ctx, next }) => {
-    if (!ctx.session) throw new DomainError("UNAUTHENTICATED", "sign in first");
-    return next({ ctx: { session: ctx.session } });
-  })
-  .use(async ({ ctx, next, getRawInput }) => {
-    ctx.keyed.key = resolveKey(rawKeyOf(await getRawInput()), rawKeyFromHeaders(ctx.headers));
-    ctx.resHeaders.set(IDEMPOTENCY_KEY_HEADER, ctx.keyed.key);
-    return next();
+    const key = resolveKey(ctx.keyed.rawKey, rawKeyFromHeaders(ctx.headers));
+    ctx.keyed.key = key;
+    ctx.resHeaders.set(IDEMPOTENCY_KEY_HEADER, key);
+    return next({ ctx: { key } });
   })
   .use(demoFaults);
 
-type KeyedContext = Context & { session: NonNullable<Context["session"]>; keyed: KeyedState };
-
 /**
- * Runs a keyed mutation through the idempotency engine and shapes the HTTP answer of docs/protocol.md section 3:
- * 201 first execution (or resumed), 200 + Idempotent-Replayed on replay.
+ * A mutation that runs `operation` exactly once per (user, key) through the idempotency engine, answering
+ * as docs/protocol.md section 3 says: 201 first execution (or resumed), 200 + Idempotent-Replayed on replay.
+ * The resolver calls `ctx.runOnce(request)`; `output` is the declared (and checked) answer.
  */
-export async function executeKeyed<I, O>(
+export function idempotentProcedure<K extends keyof KeyedRequests, O extends z.ZodType<Record<string, unknown>>>(
+  operation: K,
+  output: O,
+) {
+  return keyedProcedure.output(output).use(({ ctx, next }) => {
+    const op: IdempotentOperation<KeyedRequests[K]> = ctx.operations[operation];
+    const runOnce = (request: KeyedRequests[K], options: { confirmDuplicate?: boolean } = {}): Promise<z.output<O>> =>
+      executeKeyed(ctx, op, request, output, options);
+    return next({ ctx: { runOnce } });
+  });
+}
+
+type KeyedContext = Context & { session: NonNullable<Context["session"]>; keyed: KeyedState; key: string };
+
+async function executeKeyed<I, O extends z.ZodType>(
   ctx: KeyedContext,
   op: IdempotentOperation<I>,
   input: I,
-  output: z.ZodType<O>,
-  options: { confirmDuplicate?: boolean } = {},
-): Promise<O> {
-  const key = ctx.keyed.key;
-  if (!key) throw new DomainError("KEY_MISSING", "an idempotency key is required");
+  output: O,
+  options: { confirmDuplicate?: boolean },
+): Promise<z.output<O>> {
   const result = await runIdempotent(ctx.db, ctx.engine, op, {
     userId: ctx.session.userId,
-    key,
+    key: ctx.key,
     input,
     confirmDuplicate: options.confirmDuplicate,
   });

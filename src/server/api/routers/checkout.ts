@@ -3,7 +3,7 @@ import { checkoutStatusInput, placeOrderInput, placeOrderOutput, placeOrderReque
 import { demoFaults } from "@/server/demo/middleware";
 import { placeOrderUnsafe } from "@/server/demo/place-order-unsafe";
 import { keyStatus } from "@/server/idempotency/key-status";
-import { executeKeyed, keyedProcedure } from "../keyed";
+import { idempotentProcedure } from "../keyed";
 import { demoProcedure, protectedProcedure } from "../procedures";
 import { router } from "../trpc";
 
@@ -11,11 +11,11 @@ import { router } from "../trpc";
 const demoOnlyProcedure = demoProcedure.use(demoFaults);
 
 export const checkoutRouter = router({
-  placeOrder: keyedProcedure.input(placeOrderInput).mutation(({ ctx, input }) =>
-    executeKeyed(ctx, ctx.operations.placeOrder, { items: input.items, payment: input.payment }, placeOrderOutput, {
-      confirmDuplicate: input.confirmDuplicate,
-    }),
-  ),
+  placeOrder: idempotentProcedure("placeOrder", placeOrderOutput)
+    .input(placeOrderInput)
+    .mutation(({ ctx, input: { items, payment, confirmDuplicate } }) =>
+      ctx.runOnce({ items, payment }, { confirmDuplicate }),
+    ),
   /** What became of one of the caller's placeOrder keys (read-only): unknown, in progress, or final. */
   status: protectedProcedure
     .input(checkoutStatusInput)
