@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { env } from "@/env";
-import { dialectOf } from "@/server/admin/sql";
 import { AttemptDied } from "@/server/attempt-died";
 import type { Db } from "@/server/db";
+import { dialectOf } from "@/server/db";
 import { observeJobPass } from "@/server/metrics/observe";
 import { type Backoff, defaultBackoff } from "./backoff";
 import { SimulatedMailer } from "./external/mailer";
