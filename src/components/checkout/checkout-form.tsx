@@ -17,6 +17,7 @@ import { formatCents } from "@/client/money";
 import { LoadError, Loading } from "@/components/load-state";
 import { useTRPC, useTRPCClient } from "@/trpc/react";
 import { useCheckoutClient } from "../client-instances";
+import { ProductImage } from "../product-image";
 import { SignInPrompt } from "../sign-in-prompt";
 import { linkText, panel, primaryButton } from "../ui";
 import { useSession } from "../use-session";
@@ -327,8 +328,8 @@ export function CheckoutForm() {
         <ul className="mt-3 divide-y divide-slate-100" data-testid="checkout-items">
           {cart.data.items.map((i) => (
             <li key={i.productId} className="flex justify-between gap-3 py-2 text-sm">
-              <span>
-                <span aria-hidden>{i.emoji}</span> {i.name} × {i.quantity}
+              <span className="flex items-center gap-2">
+                <ProductImage productId={i.productId} size={20} /> {i.name} × {i.quantity}
               </span>
               <span>{formatCents(i.priceCents * i.quantity)}</span>
             </li>

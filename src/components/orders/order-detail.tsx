@@ -5,6 +5,7 @@ import Link from "next/link";
 import { formatCents } from "@/client/money";
 import { Loading } from "@/components/load-state";
 import { useTRPC } from "@/trpc/react";
+import { ProductImage } from "../product-image";
 import { SignInPrompt } from "../sign-in-prompt";
 import { StatusBadge } from "../status-badge";
 import { linkText, panel } from "../ui";
@@ -72,8 +73,8 @@ export function OrderDetail({ id }: { id: string }) {
         <ul className="divide-y divide-slate-100">
           {o.items.map((i) => (
             <li key={i.productId} className="flex justify-between gap-3 py-2">
-              <span>
-                <span aria-hidden>{i.product.emoji}</span> {i.product.name} × {i.quantity}
+              <span className="flex items-center gap-2">
+                <ProductImage productId={i.productId} size={24} /> {i.product.name} × {i.quantity}
               </span>
               <span>{formatCents(i.unitPriceCents * i.quantity)}</span>
             </li>
