@@ -62,6 +62,11 @@ export class SimulatedProvider implements PaymentProvider {
       if (existing.paramsHash !== hash) {
         throw new ProviderRequestError("idempotency_key_reused", "provider key reused with different parameters");
       }
+      // Counted in the provider's own ledger, so an order's story can say a repeat got the original charge.
+      await this.db.providerCharge.updateMany({
+        where: { providerKey: request.providerKey },
+        data: { repeatsAnswered: { increment: 1 } },
+      });
       const { paramsHash: _ignored, ...original } = existing;
       charge = original;
     }
