@@ -12,6 +12,9 @@ export type Charge = {
   declineCode: string | null;
 };
 
+/** A charge as the provider's ledger holds it, with how many repeated calls it answered. */
+export type ChargeRecord = Charge & { repeatsAnswered: number };
+
 export type ChargeRequest = {
   /** The provider's idempotency key: a repeated key returns the original charge, never a second one. */
   providerKey: string;
@@ -27,7 +30,7 @@ export type ProviderFaults = {
 export interface PaymentProvider {
   charge(request: ChargeRequest, faults?: ProviderFaults): Promise<Charge>;
   /** Looks a charge up by its idempotency key (what a client does after a timeout). */
-  retrieve(providerKey: string): Promise<Charge | null>;
+  retrieve(providerKey: string): Promise<ChargeRecord | null>;
 }
 
 export const testCardTokens = ["tok_visa", "tok_declined"] as const;

@@ -4,6 +4,7 @@ import type { Db } from "@/server/db";
 import { isUniqueViolation } from "@/server/idempotency/transient";
 import {
   type Charge,
+  type ChargeRecord,
   type ChargeRequest,
   type PaymentProvider,
   type ProviderFaults,
@@ -74,8 +75,11 @@ export class SimulatedProvider implements PaymentProvider {
     return charge;
   }
 
-  async retrieve(providerKey: string): Promise<Charge | null> {
+  async retrieve(providerKey: string): Promise<ChargeRecord | null> {
     if (this.latencyMs > 0) await sleep(this.latencyMs);
-    return this.db.providerCharge.findUnique({ where: { providerKey }, select: chargeView });
+    return this.db.providerCharge.findUnique({
+      where: { providerKey },
+      select: { ...chargeView, repeatsAnswered: true },
+    });
   }
 }
