@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/trpc/react";
+import { AdminIntentStory } from "../orders/intent-story";
 import { Alerts } from "./alerts";
 import { AuditPanel } from "./audit-panel";
 import { HeadlineFigures } from "./headline-figures";
@@ -149,7 +150,10 @@ export function AdminDashboard() {
             />
           ) : null}
           {selected ? (
-            <IntentTimeline userId={selected.userId} keyValue={selected.key} onClose={() => setSelected(null)} />
+            <>
+              <IntentTimeline userId={selected.userId} keyValue={selected.key} onClose={() => setSelected(null)} />
+              <AdminIntentStory userId={selected.userId} keyValue={selected.key} />
+            </>
           ) : null}
         </div>
       </Panel>

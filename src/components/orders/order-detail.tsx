@@ -10,6 +10,7 @@ import { SignInPrompt } from "../sign-in-prompt";
 import { StatusBadge } from "../status-badge";
 import { linkText, panel } from "../ui";
 import { useSession } from "../use-session";
+import { OrderStory } from "./intent-story";
 
 const headings: Record<string, string> = {
   PAID: "Thank you, your order is confirmed",
@@ -101,6 +102,7 @@ export function OrderDetail({ id }: { id: string }) {
           ) : null}
         </dl>
       </section>
+      <OrderStory orderId={o.id} pending={o.status === "PENDING_PAYMENT"} />
       <p className="flex gap-4">
         <Link href="/orders" className={linkText}>
           All orders

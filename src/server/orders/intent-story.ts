@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLACE_ORDER } from "@/server/checkout/place-order";
 import { OrderPoint, providerKeyFor } from "@/server/checkout/recovery-points";
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
@@ -22,6 +23,7 @@ export type IntentStory = {
   /** The idempotency record (null for the unsafe baseline, which has none). */
   intent: {
     key: string;
+    operation: string;
     status: "IN_PROGRESS" | "COMPLETED";
     recoveryPoint: string;
     /** The checkout's recovery points in order, each with whether this intent reached it. */
@@ -71,6 +73,7 @@ async function storyOfKey({ db, provider }: StoryDeps, userId: string, key: stri
     where: { userId_key: { userId, key } },
     select: {
       id: true,
+      operation: true,
       status: true,
       recoveryPoint: true,
       attempts: true,
@@ -85,9 +88,11 @@ async function storyOfKey({ db, provider }: StoryDeps, userId: string, key: stri
     intent: record
       ? {
           key,
+          operation: record.operation,
           status: record.status,
           recoveryPoint: record.recoveryPoint,
-          points: pointsReached(record.recoveryPoint),
+          // Recovery points belong to the operation: only checkout's are known here.
+          points: record.operation === PLACE_ORDER ? pointsReached(record.recoveryPoint) : [],
           executions: record.attempts,
         }
       : null,
