@@ -81,7 +81,7 @@ export function AdminDashboard() {
             </button>
           ))}
         </fieldset>
-        <span className="text-xs text-slate-400" data-testid="updated-at" aria-live="off">
+        <span className="text-xs text-slate-600" data-testid="updated-at" aria-live="off">
           {stats.data ? `live · updated ${new Date(stats.data.generatedAt).toLocaleTimeString("en-GB")}` : "loading…"}
         </span>
       </div>

@@ -262,7 +262,7 @@ export function CheckoutForm() {
                   />
                   <span>
                     <span className="font-medium">{card.label}</span>
-                    <span className="block text-xs text-slate-500">{card.hint}</span>
+                    <span className="block text-xs text-slate-600">{card.hint}</span>
                   </span>
                 </label>
               ))}
