@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { expect, type Page, test } from "@playwright/test";
 import { readDatabase } from "./support/database";
-import { attachScreenshot, signIn, uniqueShopper } from "./support/shop";
+import { attachScreenshot, E2E_ADMIN_PASSWORD, signIn, uniqueShopper } from "./support/shop";
 
 type Truth = { orders: number; unsafe: number; charges: number; providerRepeats: number };
 
@@ -84,4 +85,44 @@ test("the guided tour: each scenario's result matches the database", async ({ pa
   await expect(tabs.getByTestId("tour-defences")).toContainText("duplicate-intent net: the second tab was stopped");
   expect(truthOf(shopper)).toMatchObject({ orders: 6, charges: 6 });
   await attachScreenshot(page, testInfo, "tour-two-tabs");
+});
+
+function jobsTruth() {
+  return readDatabase(
+    (db) =>
+      db
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM "SentEmail") AS emails, (SELECT COUNT(*) FROM "ModelCall") AS modelCalls,
+             (SELECT COALESCE(SUM(absorbed), 0) FROM "Job") AS absorbed,
+             (SELECT COUNT(*) FROM "Job" WHERE state IN ('PENDING', 'RUNNING')) AS unsettled`,
+        )
+        .get() as { emails: number; modelCalls: number; absorbed: number; unsettled: number },
+  );
+}
+
+test("the guided tour, as an admin: redelivered jobs are absorbed by their consumers", async ({ page }, testInfo) => {
+  await signIn(page, uniqueShopper("tour-admin"), E2E_ADMIN_PASSWORD);
+  const placed = await page.request.post("/api/trpc/checkout.placeOrder", {
+    data: {
+      idempotencyKey: randomUUID(),
+      items: [{ productId: "paper-filters", quantity: 1 }],
+      payment: { token: "tok_visa" },
+    },
+  });
+  expect(placed.status()).toBe(201);
+  // Its two jobs (e-mail, fraud review) finished, so there are succeeded jobs to redeliver.
+  await expect.poll(() => jobsTruth().unsettled, { timeout: 30_000 }).toBe(0);
+  const before = jobsTruth();
+
+  await page.goto("/try");
+  const card = await runScenario(page, "redelivery");
+  await expect(card.getByTestId("tour-jobs")).toHaveText(
+    "5 jobs redelivered, 5 absorbed, 0 e-mails and 0 model calls more",
+  );
+  await expect(card.getByTestId("tour-defences")).toContainText(
+    "consumer inbox: 5 redelivered jobs found their effect",
+  );
+  const after = jobsTruth();
+  expect(after).toEqual({ ...before, absorbed: before.absorbed + 5 });
+  await attachScreenshot(page, testInfo, "tour-redelivery");
 });

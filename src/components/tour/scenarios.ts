@@ -14,12 +14,16 @@ export type Outcome = {
   /** Which defence stopped each duplicate (from the orders' stories), or what let it through. */
   defences: string[];
   requests: string[];
+  /** Job scenarios: what the consumers did with the redeliveries, from the jobs' and ledgers' rows. */
+  jobs?: { redelivered: number; absorbed: number; emailsSent: number; modelCalls: number };
 };
 
 export type Scenario = {
   id: string;
   title: string;
   what: string;
+  /** Needs an admin session (the broker-side redelivery is an admin tool). */
+  adminOnly?: boolean;
   run: () => Promise<Outcome[]>;
 };
 
@@ -54,6 +58,18 @@ const defenceOf: Partial<Record<Story["steps"][number]["outcome"], string>> = {
 };
 
 const myOrders = () => get<OrderRow[]>("orders.list");
+type JobsFigures = Out["admin"]["jobs"];
+
+/** Polls every 500 ms until `done` holds for a fresh reading, or fails after the timeout. */
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > until) throw new Error("the server did not get there in time");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 
 /** Runs `act`, then reads what it left in the server's records: the new orders, their charges and stories. */
 async function observe(label: string, act: () => Promise<Sent[]>): Promise<Outcome> {
@@ -84,15 +100,39 @@ async function observe(label: string, act: () => Promise<Sent[]>): Promise<Outco
   };
 }
 
-/** Waits until the key's record is final (a retry or the recovery worker finishing it), checking every 500 ms. */
-async function finalOf(k: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const status = await get<{ state: string }>("checkout.status", { idempotencyKey: k });
-    if (status.state === "final") return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error("the intent was not finished in time");
+/** Waits until the key's record is final (a retry or the recovery worker finishing it). */
+const finalOf = (k: string) =>
+  waitFor(
+    () => get<{ state: string }>("checkout.status", { idempotencyKey: k }),
+    (s) => s.state === "final",
+  );
+
+/** The broker redelivers the newest succeeded jobs; the consumers' inbox must absorb every one. */
+async function redeliverJobs(): Promise<Outcome> {
+  const jobs = () => get<JobsFigures>("admin.jobs");
+  const before = await jobs();
+  const res = await fetch("/api/trpc/admin.redeliverJobs", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ limit: 5 }),
+  });
+  const body = (await res.json()) as { result?: { data?: { redelivered?: string[] } } };
+  const redelivered = body.result?.data?.redelivered?.length ?? 0;
+  const after = await waitFor(jobs, (j) => j.redeliveriesAbsorbed >= before.redeliveriesAbsorbed + redelivered);
+  return {
+    label: "Redelivered jobs",
+    orders: [],
+    charges: 0,
+    defences:
+      redelivered > 0 ? [`consumer inbox: ${redelivered} redelivered jobs found their effect already recorded`] : [],
+    requests: [`${res.status}: ${redelivered} succeeded jobs put back for redelivery`],
+    jobs: {
+      redelivered,
+      absorbed: after.redeliveriesAbsorbed - before.redeliveriesAbsorbed,
+      emailsSent: after.emailsSent - before.emailsSent,
+      modelCalls: after.modelCalls - before.modelCalls,
+    },
+  };
 }
 
 export const scenarios: Scenario[] = [
@@ -160,5 +200,12 @@ export const scenarios: Scenario[] = [
         return [first, await post(PLACE, keyed(key(), cart), attempt(1))];
       }),
     ],
+  },
+  {
+    id: "redelivery",
+    title: "A redelivered job",
+    what: "The queue delivers the 5 newest finished jobs (confirmation e-mail, fraud review) again, as a broker that lost its acknowledgements would.",
+    adminOnly: true,
+    run: async () => [await redeliverJobs()],
   },
 ];

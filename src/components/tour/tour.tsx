@@ -19,6 +19,14 @@ function Side({ outcome }: { outcome: Outcome }) {
       data-charges={outcome.charges}
     >
       <h4 className="font-semibold">{outcome.label}</h4>
+      {outcome.jobs ? (
+        <p className="mt-1" data-testid="tour-jobs">
+          <strong>{plural(outcome.jobs.redelivered, "job")}</strong> redelivered,{" "}
+          <strong>{outcome.jobs.absorbed}</strong> absorbed,{" "}
+          <strong>{plural(outcome.jobs.emailsSent, "e-mail")}</strong> and{" "}
+          <strong>{plural(outcome.jobs.modelCalls, "model call")}</strong> more
+        </p>
+      ) : null}
       <p className="mt-1">
         <strong>{plural(outcome.orders.length, "order")}</strong> created,{" "}
         <strong>{plural(outcome.charges, "charge")}</strong> made
@@ -46,7 +54,7 @@ function Side({ outcome }: { outcome: Outcome }) {
   );
 }
 
-function ScenarioCard({ scenario }: { scenario: Scenario }) {
+function ScenarioCard({ scenario, isAdmin }: { scenario: Scenario; isAdmin: boolean }) {
   const [run, setRun] = useState<RunState | null>(null);
   const start = async () => {
     setRun({ state: "running" });
@@ -60,15 +68,19 @@ function ScenarioCard({ scenario }: { scenario: Scenario }) {
     <li className={panel} data-testid={`tour-${scenario.id}`} data-state={run?.state ?? "idle"}>
       <h2 className="text-lg font-semibold">{scenario.title}</h2>
       <p className="mt-1 text-sm text-slate-600">{scenario.what}</p>
-      <button
-        type="button"
-        className={`${primaryButton} mt-3`}
-        onClick={start}
-        disabled={run?.state === "running"}
-        aria-busy={run?.state === "running"}
-      >
-        {run?.state === "running" ? "Running…" : run ? "Run again" : "Run"}
-      </button>
+      {scenario.adminOnly && !isAdmin ? (
+        <p className="mt-3 text-sm text-slate-700">Sign in with the admin password to run this one.</p>
+      ) : (
+        <button
+          type="button"
+          className={`${primaryButton} mt-3`}
+          onClick={start}
+          disabled={run?.state === "running"}
+          aria-busy={run?.state === "running"}
+        >
+          {run?.state === "running" ? "Running…" : run ? "Run again" : "Run"}
+        </button>
+      )}
       <div aria-live="polite">
         {run?.state === "failed" ? (
           <p role="alert" className="mt-2 text-sm text-red-700">
@@ -99,17 +111,17 @@ export function Tour() {
       <header>
         <h1 className="text-2xl font-bold tracking-tight">Guided tour</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Each scenario pays for a real order with the test card and shows what the server recorded. Redelivered jobs
-          absorbed by their consumer are shown on the{" "}
+          Each scenario pays for a real order with the test card (the jobs one redelivers finished jobs) and shows what
+          the server recorded. More on the{" "}
           <Link href="/admin" className={linkText}>
             admin dashboard
-          </Link>{" "}
-          (Job faults, admins only).
+          </Link>
+          .
         </p>
       </header>
       <ul className="space-y-4">
         {scenarios.map((s) => (
-          <ScenarioCard key={s.id} scenario={s} />
+          <ScenarioCard key={s.id} scenario={s} isAdmin={session?.isAdmin ?? false} />
         ))}
       </ul>
     </div>
