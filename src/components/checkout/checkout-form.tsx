@@ -18,6 +18,7 @@ import { LoadError, Loading } from "@/components/load-state";
 import { APPROVED_CARD, DECLINED_CARD } from "@/shared/names";
 import { useTRPC, useTRPCClient } from "@/trpc/react";
 import { useCheckoutClient } from "../client-instances";
+import { ProductImage } from "../product-image";
 import { SignInPrompt } from "../sign-in-prompt";
 import { linkText, panel, primaryButton } from "../ui";
 import { useSession } from "../use-session";
@@ -262,7 +263,7 @@ export function CheckoutForm() {
                   />
                   <span>
                     <span className="font-medium">{card.label}</span>
-                    <span className="block text-xs text-slate-500">{card.hint}</span>
+                    <span className="block text-xs text-slate-600">{card.hint}</span>
                   </span>
                 </label>
               ))}
@@ -328,8 +329,8 @@ export function CheckoutForm() {
         <ul className="mt-3 divide-y divide-slate-100" data-testid="checkout-items">
           {cart.data.items.map((i) => (
             <li key={i.productId} className="flex justify-between gap-3 py-2 text-sm">
-              <span>
-                <span aria-hidden>{i.emoji}</span> {i.name} × {i.quantity}
+              <span className="flex items-center gap-2">
+                <ProductImage productId={i.productId} size={20} /> {i.name} × {i.quantity}
               </span>
               <span>{formatCents(i.priceCents * i.quantity)}</span>
             </li>
