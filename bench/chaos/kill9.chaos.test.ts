@@ -78,7 +78,11 @@ async function stormWithKills(kind: Kind, instances: number, firstPort: number):
       await victim.start();
       kills.push({ victim: victim.name, duringStorm, downMs: Date.now() - down });
     }
-    const { summary } = await storm;
+    const { summary, results } = await storm;
+    // A copy without a final success shows its whole attempt log, so a failure below can be traced.
+    for (const r of results.filter((r) => r.outcome.kind !== "ok")) {
+      console.log(`[chaos ${kind}] not ok: ${JSON.stringify(r)}`);
+    }
     console.log(`[chaos ${kind}] kills ${JSON.stringify(kills)}`);
     console.log(
       `[chaos ${kind}] ${summary.requests} requests in ${summary.durationMs} ms; attempts ${JSON.stringify(summary.attempts)}`,
