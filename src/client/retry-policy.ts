@@ -4,7 +4,10 @@
  * REQUEST_IN_PROGRESS, 503 and 504. Every 4xx refusal is final. Backoff is exponential with full jitter,
  * and a larger Retry-After wins. Random and sleep are injected so tests run without real time.
  */
+import { type Backoff, backoffMs as jitteredBackoffMs } from "@/shared/backoff";
+
 export const RETRY_POLICY = { baseMs: 250, capMs: 5_000, maxAttempts: 5 } as const;
+const retryBackoff: Backoff = { baseMs: RETRY_POLICY.baseMs, capMs: RETRY_POLICY.capMs, jitter: "full" };
 
 /** What a failed attempt looked like from the browser. */
 export type Failure =
@@ -33,8 +36,7 @@ export function backoffMs(
   random: () => number,
   retryAfterSeconds: number | null = null,
 ): number {
-  const ceiling = Math.min(RETRY_POLICY.capMs, RETRY_POLICY.baseMs * 2 ** (failedAttempt - 1));
-  const jitter = Math.floor(random() * ceiling);
+  const jitter = jitteredBackoffMs(failedAttempt, retryBackoff, random);
   const asked = retryAfterSeconds === null ? 0 : retryAfterSeconds * 1000;
   return Math.max(jitter, asked);
 }
