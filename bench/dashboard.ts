@@ -18,6 +18,7 @@ import { stats } from "@/server/admin/stats";
 import { outcomesOverTime } from "@/server/admin/timeline";
 import type { Db } from "@/server/db";
 import { createTestDatabase, type Provider, providers } from "@/test/test-db";
+import { OPERATIONS } from "../src/shared/names";
 
 const { values: args } = parseArgs({
   options: {
@@ -66,7 +67,7 @@ function* generateEvents(userIds: string[], total: number, now: number): Generat
     const recent = random() < 0.5;
     let at = now - Math.floor(random() * (recent ? 60 * 60_000 : 3 * 24 * 60 * 60_000));
     const amount = 700 + Math.floor(random() * 20) * 100;
-    const operation = random() < 0.8 ? "checkout.placeOrder" : "cart.addItem";
+    const operation = random() < 0.8 ? OPERATIONS.placeOrder : OPERATIONS.addItem;
     const requests = 1 + Math.floor(random() ** 2 * 8);
     for (let i = 0; i < requests && produced < total; i++, produced++) {
       const r = random();
@@ -95,7 +96,7 @@ function* generateEvents(userIds: string[], total: number, now: number): Generat
         httpStatus: outcome === "EXECUTED" || outcome === "RECOVERED" ? 201 : outcome === "REPLAYED" ? 200 : 409,
         createdAt: new Date(at),
         latencyMs: outcome === "REPLAYED" ? 1 + Math.floor(random() * 15) : 20 + Math.floor(random() ** 3 * 2000),
-        amountCents: duplicate && operation === "checkout.placeOrder" ? amount : null,
+        amountCents: duplicate && operation === OPERATIONS.placeOrder ? amount : null,
         attempt: i + 1,
       };
       at += 50 + Math.floor(random() * 2_000);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
+import { HEADERS } from "../../src/shared/names";
 
 /** One app instance as the load generator sees it: a keep-alive connection pool to its origin. */
 export type Target = { name: string; origin: string; pool: Pool };
@@ -63,7 +64,7 @@ export const reasonOf = (answer: Answer): string | null => {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const field = (v: unknown, name: string): unknown => (isRecord(v) ? v[name] : undefined);
 
-export const isReplay = (answer: Answer): boolean => header(answer, "idempotent-replayed") === "true";
+export const isReplay = (answer: Answer): boolean => header(answer, HEADERS.replayed.toLowerCase()) === "true";
 
 /** Signs in (retrying network errors while an instance starts) and returns the session cookie. */
 export async function signIn(target: Target, name: string, adminPassword?: string): Promise<string> {

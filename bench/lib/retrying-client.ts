@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { backoffMs, type Failure, isRetryable, parseRetryAfter } from "../../src/client/retry-policy";
+import { HEADERS } from "../../src/shared/names";
+import { REASON } from "../../src/shared/reasons";
 import { type Answer, dataOf, isReplay, reasonOf, send, type Target } from "./http";
 
 /**
@@ -41,7 +43,7 @@ export type CallOutcome = {
 
 function classify(answer: Answer): AttemptKind {
   if (answer.status >= 200 && answer.status < 300) return isReplay(answer) ? "replayed" : "executed";
-  if (answer.status === 409 && reasonOf(answer) === "REQUEST_IN_PROGRESS") return "in-progress";
+  if (answer.status === 409 && reasonOf(answer) === REASON.REQUEST_IN_PROGRESS) return "in-progress";
   if (answer.status === 502) return "crashed";
   if (answer.status === 503) return "transient";
   if (answer.status === 504) return "lost";
@@ -50,7 +52,7 @@ function classify(answer: Answer): AttemptKind {
 
 /** An answer as the browser's retry policy sees it. */
 function failureOf(answer: Answer): Failure {
-  const value = answer.headers["retry-after"];
+  const value = answer.headers[HEADERS.retryAfter.toLowerCase()];
   const retryAfter = (Array.isArray(value) ? value[0] : value) ?? null;
   return {
     kind: "http",
@@ -77,8 +79,8 @@ export async function callWithRetries(call: KeyedCall): Promise<CallOutcome> {
   const attempts: AttemptLog[] = [];
   for (let attempt = 1; ; attempt++) {
     const target = call.pick();
-    const headers: Record<string, string> = { cookie: call.cookie, "x-retry-attempt": String(attempt) };
-    if (attempt === 1 && call.fault) headers["x-fault"] = call.fault;
+    const headers: Record<string, string> = { cookie: call.cookie, [HEADERS.retryAttempt]: String(attempt) };
+    if (attempt === 1 && call.fault) headers[HEADERS.fault] = call.fault;
     let failure: Failure = { kind: "network" };
     const t0 = performance.now();
     try {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { APPROVED_CARD, DECLINED_CARD, type FaultName, OPERATIONS } from "../../src/shared/names";
 import { signIn, type Target } from "./http";
 import { type AttemptKind, type CallOutcome, callWithRetries, type RetryPolicy } from "./retrying-client";
 import { type LatencySummary, localShuffle, summarize } from "./stats";
@@ -22,10 +23,14 @@ const MAX_QUANTITY = 10;
 /** Distinct one-line carts per shopper, so no intent of a shopper looks like a duplicate of another. */
 const CARTS_PER_SHOPPER = stormProducts.length * MAX_QUANTITY;
 
-export const FAULTS = ["lose-response", "provider-timeout-after-charge", "crash-after-charge"] as const;
+export const FAULTS = [
+  "lose-response",
+  "provider-timeout-after-charge",
+  "crash-after-charge",
+] as const satisfies readonly FaultName[];
 
-export const PLACE_ORDER = "checkout.placeOrder";
-export const PLACE_ORDER_UNSAFE = "checkout.placeOrderUnsafe";
+export const PLACE_ORDER = OPERATIONS.placeOrder;
+export const PLACE_ORDER_UNSAFE = OPERATIONS.placeOrderUnsafe;
 
 export type StormOptions = {
   targets: Target[];
@@ -113,7 +118,7 @@ export async function prepareIntents(options: StormOptions): Promise<Intent[]> {
       body: {
         idempotencyKey: randomUUID(),
         items: [{ productId, quantity }],
-        payment: { token: random() < options.declinedShare ? "tok_declined" : "tok_visa" },
+        payment: { token: random() < options.declinedShare ? DECLINED_CARD : APPROVED_CARD },
       },
     };
   });

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { type Browser, expect, type Page, type Request, type TestInfo } from "@playwright/test";
+import { HEADERS, OPERATIONS } from "../../src/shared/names";
 import { E2E_ADMIN_PASSWORD } from "./secrets";
 
 export { E2E_ADMIN_PASSWORD } from "./secrets";
 
-export const PLACE_ORDER = "/api/trpc/checkout.placeOrder";
-export const PLACE_ORDER_UNSAFE = "/api/trpc/checkout.placeOrderUnsafe";
+export const PLACE_ORDER = `/api/trpc/${OPERATIONS.placeOrder}`;
+export const PLACE_ORDER_UNSAFE = `/api/trpc/${OPERATIONS.placeOrderUnsafe}`;
 
 export const uniqueShopper = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
 
@@ -103,7 +104,12 @@ export function recordCheckoutRequests(page: Page): SentAttempt[] {
     const key =
       typeof body === "object" && body !== null && "idempotencyKey" in body ? String(body.idempotencyKey) : null;
     const headers = request.headers();
-    sent.push({ key, attempt: headers["x-retry-attempt"] ?? null, fault: headers["x-fault"] ?? null, request });
+    sent.push({
+      key,
+      attempt: headers[HEADERS.retryAttempt.toLowerCase()] ?? null,
+      fault: headers[HEADERS.fault.toLowerCase()] ?? null,
+      request,
+    });
   });
   return sent;
 }

@@ -1,3 +1,4 @@
+import { OPERATIONS } from "@/shared/names";
 import { type CallHeaders, type ClientReport, IdempotentMutation } from "./idempotent-mutation";
 import { RetriesExhausted } from "./retry-policy";
 import type { RouterOutputs } from "./router-outputs";
@@ -37,7 +38,7 @@ export class AddToCartClient {
 
   constructor(private readonly deps: AddToCartDeps) {
     this.newKey = deps.newKey ?? (() => crypto.randomUUID());
-    this.mutation = new IdempotentMutation("cart.addItem", {
+    this.mutation = new IdempotentMutation(OPERATIONS.addItem, {
       report: (report) => deps.transport.report(report),
       random: deps.random,
       sleep: deps.sleep,

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { HEADERS, OPERATIONS } from "@/shared/names";
+import { REASON } from "@/shared/reasons";
 import { type CallHeaders, type ClientReport, IdempotentMutation } from "./idempotent-mutation";
 import { type CheckoutIntent, checkoutFingerprint, type IntentKeyStore } from "./intent-key";
 import { type Failure, isLostAnswer, RetriesExhausted, type RetryNotice } from "./retry-policy";
@@ -101,8 +103,8 @@ export type CheckoutDeps = {
 
 const outcomeOfFailure = (failure: Failure): AttemptOutcome => {
   if (failure.kind === "network" || isLostAnswer(failure)) return "lost";
-  if (failure.status === 409 && failure.reason === "REQUEST_IN_PROGRESS") return "in-progress";
-  if (failure.status === 409 && failure.reason === "DUPLICATE_INTENT_SUSPECTED") return "duplicate";
+  if (failure.status === 409 && failure.reason === REASON.REQUEST_IN_PROGRESS) return "in-progress";
+  if (failure.status === 409 && failure.reason === REASON.DUPLICATE_INTENT_SUSPECTED) return "duplicate";
   if (failure.status === 503) return "busy";
   return "refused";
 };
@@ -141,7 +143,7 @@ export class CheckoutClient {
 
   constructor(private readonly deps: CheckoutDeps) {
     this.now = deps.now ?? (() => performance.now());
-    this.mutation = new IdempotentMutation("checkout.placeOrder", {
+    this.mutation = new IdempotentMutation(OPERATIONS.placeOrder, {
       report: (report) => deps.transport.report(report),
       random: deps.random,
       sleep: deps.sleep,
@@ -263,7 +265,7 @@ export class CheckoutClient {
       const sent = await this.mutation.send(
         {
           key,
-          firstAttemptHeaders: options.fault ? { "X-Fault": options.fault } : {},
+          firstAttemptHeaders: options.fault ? { [HEADERS.fault]: options.fault } : {},
           onRetry: (notice) => options.onRetry?.({ ...notice, keyed: key !== null }),
         },
         async (headers, attempt) => {
@@ -300,7 +302,7 @@ function outcomeOfError(error: unknown, attempts: number): SubmitOutcome {
     return { kind: "unknown", attempts: error.attempts, message: messageOf(error.cause) };
   }
   const failure = failureOf(error);
-  if (failure.kind === "http" && failure.status === 409 && failure.reason === "DUPLICATE_INTENT_SUSPECTED") {
+  if (failure.kind === "http" && failure.status === 409 && failure.reason === REASON.DUPLICATE_INTENT_SUSPECTED) {
     const orderId = errorField(error, "orderId");
     const inProgressKey = errorField(error, "inProgressKey");
     return {

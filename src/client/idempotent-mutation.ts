@@ -1,3 +1,4 @@
+import { HEADERS, type ReportedOperation } from "@/shared/names";
 import { InFlight } from "./in-flight";
 import { type RetryNotice, withRetries } from "./retry-policy";
 import { failureOf } from "./trpc-failure";
@@ -14,11 +15,9 @@ import { abortableSleep, type KeyStatusView, type WatchResult, watchKey } from "
 /** Per-call headers of one attempt (X-Retry-Attempt, X-Fault). */
 export type CallHeaders = Record<string, string>;
 
-type KeyedOperation = "checkout.placeOrder" | "cart.addItem";
-
 export type ClientReport = {
   kind: "CLIENT_DEDUPED" | "CLIENT_RETRY";
-  operation: KeyedOperation;
+  operation: ReportedOperation;
   key: string;
   attempt: number;
   causeStatus?: number;
@@ -48,7 +47,7 @@ export class IdempotentMutation<Outcome> {
   private readonly inFlight = new InFlight<Outcome>();
 
   constructor(
-    readonly operation: KeyedOperation,
+    readonly operation: ReportedOperation,
     private readonly deps: MutationDeps,
   ) {}
 
@@ -78,7 +77,7 @@ export class IdempotentMutation<Outcome> {
   send<T>(options: SendOptions, attempt: (headers: CallHeaders, n: number) => Promise<T>): Promise<T> {
     const { key } = options;
     return withRetries(
-      (n) => attempt({ "X-Retry-Attempt": String(n), ...(n === 1 ? options.firstAttemptHeaders : {}) }, n),
+      (n) => attempt({ [HEADERS.retryAttempt]: String(n), ...(n === 1 ? options.firstAttemptHeaders : {}) }, n),
       {
         classify: failureOf,
         random: this.deps.random,

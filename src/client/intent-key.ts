@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CARD_TOKENS, type CardToken } from "@/shared/names";
 
 /**
  * One idempotency key per shopper intent (docs/protocol.md section 2, layer 1). The key is created at the first submit, reused
@@ -9,8 +10,8 @@ import { z } from "zod";
 export type KeyStorage = Pick<Storage, "getItem" | "setItem" | "removeItem" | "key" | "length">;
 
 /** The simulated provider's test cards (docs/protocol.md section 7). */
-export const cardTokens = ["tok_visa", "tok_declined"] as const;
-export type CardToken = (typeof cardTokens)[number];
+export const cardTokens = CARD_TOKENS;
+export type { CardToken };
 
 export type CheckoutIntent = { items: { productId: string; quantity: number }[]; token: CardToken };
 

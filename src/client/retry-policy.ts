@@ -5,6 +5,7 @@
  * and a larger Retry-After wins. Random and sleep are injected so tests run without real time.
  */
 import { type Backoff, backoffMs as jitteredBackoffMs } from "@/shared/backoff";
+import { REASON } from "@/shared/reasons";
 
 export const RETRY_POLICY = { baseMs: 250, capMs: 5_000, maxAttempts: 5 } as const;
 const retryBackoff: Backoff = { baseMs: RETRY_POLICY.baseMs, capMs: RETRY_POLICY.capMs, jitter: "full" };
@@ -19,7 +20,7 @@ const retryableStatuses: ReadonlySet<number> = new Set([502, 503, 504]);
 
 export function isRetryable(failure: Failure): boolean {
   if (failure.kind === "network") return true;
-  if (failure.status === 409) return failure.reason === "REQUEST_IN_PROGRESS";
+  if (failure.status === 409) return failure.reason === REASON.REQUEST_IN_PROGRESS;
   return retryableStatuses.has(failure.status);
 }
 

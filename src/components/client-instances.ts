@@ -11,6 +11,7 @@ import {
   parseCheckoutIntent,
 } from "@/client/intent-key";
 import { sleepUntilOnline } from "@/client/online";
+import { OPERATIONS } from "@/shared/names";
 import { type AppClient, useTRPCClient } from "@/trpc/react";
 import { addItemTransport, checkoutTransport } from "@/trpc/transports";
 
@@ -31,7 +32,7 @@ export function useCheckoutClient(): CheckoutClient {
   let client = checkoutClients.get(trpc);
   if (!client) {
     const keys = new IntentKeyStore<CheckoutIntent>(sessionStorageOrMemory(), {
-      operation: "checkout.placeOrder",
+      operation: OPERATIONS.placeOrder,
       fingerprint: checkoutFingerprint,
       parseIntent: parseCheckoutIntent,
     });

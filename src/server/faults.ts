@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { FAULT_NAMES, HEADERS, MAX_FAULT_DELAY_MS } from "@/shared/names";
 
 /** Demo fault injection, one per request in the X-Fault header (honoured only with DEMO_FAULTS=on). */
-export const FAULT_HEADER = "x-fault";
-export const MAX_FAULT_DELAY_MS = 30_000;
+export const FAULT_HEADER = HEADERS.fault;
+export { MAX_FAULT_DELAY_MS };
 
 export type Fault =
   | { kind: "lose-response" }
@@ -11,13 +12,7 @@ export type Fault =
   | { kind: "crash-after-charge" }
   | { kind: "db-busy" };
 
-export const faultNames = [
-  "lose-response",
-  "delay",
-  "provider-timeout-after-charge",
-  "crash-after-charge",
-  "db-busy",
-] as const;
+export const faultNames = FAULT_NAMES;
 
 const delay = z.coerce.number().int().min(0).max(MAX_FAULT_DELAY_MS);
 

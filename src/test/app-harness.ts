@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createDb, type DbOptions } from "@/server/db";
 import { createServices, type ServiceOptions, type Services } from "@/server/services";
+import { APPROVED_CARD, OPERATIONS } from "@/shared/names";
 import { call, signIn, signInWithId, uniqueName } from "./http-client";
 import { type RunningServer, startHttpServer } from "./http-server";
 import { createTestDatabase, type Provider, type TestDatabase } from "./test-db";
@@ -47,7 +48,7 @@ export async function startHarness(
   };
 }
 
-export const order = (items: { productId: string; quantity: number }[], token = "tok_visa") => ({
+export const order = (items: { productId: string; quantity: number }[], token: string = APPROVED_CARD) => ({
   items,
   payment: { token },
 });
@@ -62,7 +63,7 @@ export const placeOrder = (
 ) =>
   call(
     h.url,
-    "checkout.placeOrder",
+    OPERATIONS.placeOrder,
     { ...(key === undefined ? {} : { idempotencyKey: key }), ...body },
     { cookie, headers },
   );

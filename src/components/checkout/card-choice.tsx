@@ -1,10 +1,11 @@
 "use client";
 
 import type { CardToken } from "@/client/intent-key";
+import { APPROVED_CARD, DECLINED_CARD } from "@/shared/names";
 
 const cards: { token: CardToken; label: string; hint: string }[] = [
-  { token: "tok_visa", label: "Visa ending 4242", hint: "tok_visa: always succeeds" },
-  { token: "tok_declined", label: "Card that declines", hint: "tok_declined: the bank says no" },
+  { token: APPROVED_CARD, label: "Visa ending 4242", hint: "tok_visa: always succeeds" },
+  { token: DECLINED_CARD, label: "Card that declines", hint: "tok_declined: the bank says no" },
 ];
 
 /** The simulated provider's test cards as radio buttons. */

@@ -8,6 +8,7 @@ import {
   withAttempt,
 } from "@/client/checkout-client";
 import type { CardToken, CheckoutIntent } from "@/client/intent-key";
+import { APPROVED_CARD } from "@/shared/names";
 import { useCheckoutClient } from "../client-instances";
 import type { Duplicate, Notice } from "./checkout-view";
 import { useKeyWatch } from "./use-key-watch";
@@ -19,7 +20,7 @@ import { useShowOutcome } from "./use-outcome";
  */
 export function useCheckout(items: CheckoutIntent["items"] | undefined) {
   const checkout = useCheckoutClient();
-  const [token, setToken] = useState<CardToken>("tok_visa");
+  const [token, setToken] = useState<CardToken>(APPROVED_CARD);
   const [fault, setFault] = useState("");
   const [dedupe, setDedupe] = useState(true);
   const [useKey, setUseKey] = useState(true);

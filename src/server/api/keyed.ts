@@ -10,12 +10,13 @@ import { resolveKey } from "@/server/idempotency/key";
 import { storedRefusal } from "@/server/idempotency/poison";
 import type { IdempotentOperation, IdempotentResult } from "@/server/idempotency/types";
 import { observeUnrecorded } from "@/server/metrics/observe";
+import { HEADERS } from "@/shared/names";
 import type { Context } from "./context";
 import { baseProcedure, domainErrorOf, middleware, reasonOf } from "./trpc";
 
-export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
-export const RETRY_ATTEMPT_HEADER = "x-retry-attempt";
-export const REPLAYED_HEADER = "Idempotent-Replayed";
+export const IDEMPOTENCY_KEY_HEADER = HEADERS.idempotencyKey;
+export const RETRY_ATTEMPT_HEADER = HEADERS.retryAttempt;
+export const REPLAYED_HEADER = HEADERS.replayed;
 
 type KeyedState = { key: string | null; fault: Fault | null; result: IdempotentResult | null };
 
@@ -94,7 +95,7 @@ export const keyedProcedure = baseProcedure
   })
   .use(async ({ ctx, next, getRawInput }) => {
     ctx.keyed.key = resolveKey(rawKeyOf(await getRawInput()), rawKeyFromHeaders(ctx.headers));
-    ctx.resHeaders.set("Idempotency-Key", ctx.keyed.key);
+    ctx.resHeaders.set(IDEMPOTENCY_KEY_HEADER, ctx.keyed.key);
     if (ctx.faultsEnabled) {
       const parsed = parseFault(ctx.headers.get(FAULT_HEADER));
       if ("error" in parsed) throw new DomainError("INVALID_INPUT", parsed.error);

@@ -7,11 +7,12 @@ import { recordEvent } from "@/server/events/record-event";
 import type { Fault } from "@/server/faults";
 import { fingerprint } from "@/server/idempotency/fingerprint";
 import { type PaymentProvider, ProviderTimeoutError } from "@/server/payments/provider";
+import { OPERATIONS } from "@/shared/names";
 import { PLACE_ORDER } from "./place-order";
 import { canonicalOrderRequest, type PlaceOrderRequest, type PlaceOrderResponse, placeOrderOutput } from "./schema";
 import { settleOrder } from "./settle-order";
 
-export const PLACE_ORDER_UNSAFE = "checkout.placeOrderUnsafe";
+export const PLACE_ORDER_UNSAFE = OPERATIONS.placeOrderUnsafe;
 
 type Deps = { db: Db; provider: PaymentProvider };
 

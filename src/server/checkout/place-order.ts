@@ -5,12 +5,13 @@ import type { Execution } from "@/server/idempotency/execution";
 import { fingerprint } from "@/server/idempotency/fingerprint";
 import type { IdempotentOperation, Json, RunContext, StoredResponse } from "@/server/idempotency/types";
 import { type Charge, type PaymentProvider, ProviderTimeoutError } from "@/server/payments/provider";
+import { OPERATIONS } from "@/shared/names";
 import { createPendingOrder } from "./create-order";
 import { OrderPoint, providerKeyFor } from "./recovery-points";
 import { canonicalOrderRequest, type PlaceOrderRequest, placeOrderRequest } from "./schema";
 import { loadPendingOrder, type PendingOrder, settleOrder } from "./settle-order";
 
-export const PLACE_ORDER = "checkout.placeOrder";
+export const PLACE_ORDER = OPERATIONS.placeOrder;
 
 type Deps = { db: Db; provider: PaymentProvider };
 

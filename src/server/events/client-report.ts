@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { Db } from "@/server/db";
+import { REPORTED_OPERATIONS } from "@/shared/names";
 import { recordEvent } from "./record-event";
 
 /** What the browser prevented or retried, reported so the dashboard can count client-side defences. */
 export const clientReportInput = z.strictObject({
   kind: z.enum(["CLIENT_DEDUPED", "CLIENT_RETRY"]),
-  operation: z.enum(["checkout.placeOrder", "cart.addItem"]),
+  operation: z.enum(REPORTED_OPERATIONS),
   key: z.uuid(),
   attempt: z.number().int().min(1).max(100).default(1),
   /** For CLIENT_RETRY: the status or error that caused the retry (0 = network error). */

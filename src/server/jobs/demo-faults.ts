@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { JOB_FAULT_NAMES } from "@/shared/names";
 import type { ClaimedJob, JobFault } from "./types";
 
-export const JOB_FAULTS = ["fail", "model-timeout-after-billing", "crash-before-save"] as const satisfies JobFault[];
+export const JOB_FAULTS = JOB_FAULT_NAMES satisfies readonly JobFault[];
 
 export const jobFaultInput = z
   .object({

@@ -1,3 +1,5 @@
+import type { JobFaultName } from "@/shared/names";
+
 /** The jobs an order's final transaction writes (the outbox) and the workers deliver at least once. */
 export const JobType = {
   SEND_CONFIRMATION: "send-confirmation",
@@ -24,7 +26,7 @@ export type ClaimedJob = {
  * - `crash-before-save`: the external effect happened (e-mail sent, model billed), then the worker dies
  *   before recording it: the lease stays held until it expires, like a killed process's would.
  */
-export type JobFault = "fail" | "model-timeout-after-billing" | "crash-before-save";
+export type JobFault = JobFaultName;
 
 export class JobLeaseLostError extends Error {
   constructor(jobId: string) {

@@ -1,3 +1,5 @@
+import { CARD_TOKENS, type CardToken } from "@/shared/names";
+
 /**
  * The payment provider as the app sees it: a remote API with its own idempotency keys. The app talks to
  * it only through this interface; the simulated implementation keeps its own ledger.
@@ -30,8 +32,8 @@ export interface PaymentProvider {
   retrieve(providerKey: string): Promise<Charge | null>;
 }
 
-export const testCardTokens = ["tok_visa", "tok_declined"] as const;
-export type TestCardToken = (typeof testCardTokens)[number];
+export const testCardTokens = CARD_TOKENS;
+export type TestCardToken = CardToken;
 
 /** The provider rejected the request itself (bad parameters, key reused with other parameters). */
 export class ProviderRequestError extends Error {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/server/db";
 import { isUniqueViolation } from "@/server/idempotency/transient";
+import { DECLINED_CARD } from "@/shared/names";
 import {
   type Charge,
   type ChargeRequest,
@@ -36,7 +37,7 @@ export class SimulatedProvider implements PaymentProvider {
     if (this.latencyMs > 0) await sleep(this.latencyMs);
 
     const hash = paramsHash(request);
-    const declined = request.token === "tok_declined";
+    const declined = request.token === DECLINED_CARD;
     let charge: Charge;
     try {
       charge = await this.db.providerCharge.create({
