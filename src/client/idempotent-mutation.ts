@@ -1,9 +1,3 @@
-import { HEADERS, type ReportedOperation } from "@/shared/names";
-import { InFlight } from "./in-flight";
-import { type RetryNotice, withRetries } from "./retry-policy";
-import { failureOf } from "./trpc-failure";
-import { abortableSleep, type KeyStatusView, type WatchResult, watchKey } from "./watch-key";
-
 /**
  * The browser side of every keyed mutation (docs/protocol.md section 2), checkout and add-to-cart alike:
  * in-flight dedupe of an intent (layer 2), safe retries with X-Retry-Attempt (layer 3), the status watch
@@ -11,6 +5,11 @@ import { abortableSleep, type KeyStatusView, type WatchResult, watchKey } from "
  * from the caller (an IntentKeyStore for checkout, one per click for add-to-cart) and is sent unchanged by
  * every attempt. UI-free, so every path is unit-tested without a browser.
  */
+import { HEADERS, type ReportedOperation } from "@/shared/names";
+import { InFlight } from "./in-flight";
+import { type RetryNotice, withRetries } from "./retry-policy";
+import { failureOf } from "./trpc-failure";
+import { abortableSleep, type KeyStatusView, type WatchResult, watchKey } from "./watch-key";
 
 /** Per-call headers of one attempt (X-Retry-Attempt, X-Fault). */
 export type CallHeaders = Record<string, string>;
