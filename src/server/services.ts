@@ -1,11 +1,20 @@
 import { env } from "@/env";
 import { createAddItem } from "@/server/cart/add-item";
+import type { AddItemRequest } from "@/server/cart/schema";
 import { createPlaceOrder } from "@/server/checkout/place-order";
+import type { PlaceOrderRequest } from "@/server/checkout/schema";
 import { type Db, db } from "@/server/db";
+import { demoExecutionHooks } from "@/server/demo/execution-hooks";
+import { withProviderFaults } from "@/server/demo/faulty-provider";
+import { jobFaultSwitch } from "@/server/demo/job-faults";
 import { type OperationRegistry, resumable } from "@/server/idempotency/recovery";
-import type { EngineConfig } from "@/server/idempotency/types";
+import type { EngineConfig, IdempotentOperation } from "@/server/idempotency/types";
+import type { JobWorkerOptions } from "@/server/jobs/worker";
 import type { PaymentProvider } from "@/server/payments/provider";
 import { SimulatedProvider } from "@/server/payments/simulated-provider";
+
+/** The request type of each keyed operation, by its name in `operations`. */
+export type KeyedRequests = { placeOrder: PlaceOrderRequest; addItem: AddItemRequest };
 
 /** Everything a request or a worker needs, wired once; tests build their own with another database. */
 export type Services = {
@@ -13,11 +22,10 @@ export type Services = {
   provider: PaymentProvider;
   engine: EngineConfig;
   faultsEnabled: boolean;
+  /** The in-app job worker's faults per delivery: the dashboard's switch in the demo, none otherwise. */
+  jobFaults: JobWorkerOptions["faults"];
   adminPassword: string;
-  operations: {
-    placeOrder: ReturnType<typeof createPlaceOrder>;
-    addItem: ReturnType<typeof createAddItem>;
-  };
+  operations: { [K in keyof KeyedRequests]: IdempotentOperation<KeyedRequests[K]> };
   registry: OperationRegistry;
 };
 
@@ -31,16 +39,23 @@ export type ServiceOptions = {
   adminPassword?: string;
 };
 
+/**
+ * The composition root. With DEMO_FAULTS=on (and only then) the demo's fault injection is wired in here:
+ * the engine's hooks and a wrapper around the provider client; nothing below knows about it.
+ */
 export function createServices(options: ServiceOptions): Services {
+  const faultsEnabled = options.faultsEnabled ?? env.DEMO_FAULTS === "on";
   const engine: EngineConfig = {
     leaseMs: env.IDEMPOTENCY_LEASE_MS,
     ttlMs: env.IDEMPOTENCY_TTL_MS,
     duplicateWindowMs: env.DUPLICATE_WINDOW_MS,
     maxFailures: env.RECOVERY_MAX_FAILURES,
+    ...(faultsEnabled ? { hooks: demoExecutionHooks } : {}),
     ...options.engine,
   };
   const simulated = new SimulatedProvider(options.db, options.providerLatencyMs ?? env.PROVIDER_LATENCY_MS);
-  const provider = options.provider ? options.provider(simulated) : simulated;
+  const client = options.provider ? options.provider(simulated) : simulated;
+  const provider = faultsEnabled ? withProviderFaults(client) : client;
   const placeOrder = createPlaceOrder({ db: options.db, provider });
   const addItem = createAddItem();
   const registry: OperationRegistry = new Map([
@@ -51,7 +66,8 @@ export function createServices(options: ServiceOptions): Services {
     db: options.db,
     provider,
     engine,
-    faultsEnabled: options.faultsEnabled ?? env.DEMO_FAULTS === "on",
+    faultsEnabled,
+    jobFaults: faultsEnabled ? jobFaultSwitch().take : undefined,
     adminPassword: options.adminPassword ?? env.ADMIN_PASSWORD,
     operations: { placeOrder, addItem },
     registry,

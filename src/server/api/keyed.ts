@@ -1,24 +1,27 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
+import { demoFaults } from "@/server/demo/middleware";
 import { DomainError } from "@/server/errors";
 import { outcomeForReason } from "@/server/events/outcome";
 import { refusedDuplicateAmount } from "@/server/events/protected-amount";
 import { recordEvent } from "@/server/events/record-event";
-import { FAULT_HEADER, type Fault, parseFault, SimulatedCrash } from "@/server/faults";
 import { runIdempotent } from "@/server/idempotency/engine";
 import { resolveKey } from "@/server/idempotency/key";
 import { storedRefusal } from "@/server/idempotency/poison";
 import type { IdempotentOperation, IdempotentResult } from "@/server/idempotency/types";
 import { observeUnrecorded } from "@/server/metrics/observe";
+import type { KeyedRequests } from "@/server/services";
 import { HEADERS } from "@/shared/names";
 import type { Context } from "./context";
+import { signedIn } from "./procedures";
 import { baseProcedure, domainErrorOf, middleware, reasonOf } from "./trpc";
 
 export const IDEMPOTENCY_KEY_HEADER = HEADERS.idempotencyKey;
 export const RETRY_ATTEMPT_HEADER = HEADERS.retryAttempt;
 export const REPLAYED_HEADER = HEADERS.replayed;
 
-type KeyedState = { key: string | null; fault: Fault | null; result: IdempotentResult | null };
+/** Filled in as the call goes, read by recordKeyedRequest when it is over. */
+type KeyedState = { rawKey: unknown; key: string | null; result: IdempotentResult | null };
 
 const attemptHeader = z.coerce.number().int().min(1).max(1000).catch(1);
 const rawKeyFromHeaders = (headers: Headers): string | null => headers.get(IDEMPOTENCY_KEY_HEADER);
@@ -35,7 +38,7 @@ const recordIdOf = (domain: DomainError | null): string | null =>
 const recordKeyedRequest = middleware(async ({ ctx, path, next, getRawInput }) => {
   const started = performance.now();
   const rawKey = rawKeyOf(await getRawInput().catch(() => undefined));
-  const state: KeyedState = { key: typeof rawKey === "string" ? rawKey : null, fault: null, result: null };
+  const state: KeyedState = { rawKey, key: typeof rawKey === "string" ? rawKey : null, result: null };
   const result = await next({ ctx: { keyed: state } });
   const error = result.ok ? null : result.error;
   const domain = error ? domainErrorOf(error) : null;
@@ -83,59 +86,54 @@ const unbatched = middleware(({ ctx, next }) => {
 });
 
 /**
- * A keyed mutation: unbatched, signed in, with a valid idempotency key (input field or Idempotency-Key
- * header) and, in the demo, an optional X-Fault. Bad keys are refused before the input is even parsed.
+ * The chain of every keyed mutation: unbatched, recorded, signed in (the same check as protectedProcedure),
+ * the key resolved once from the input field or the Idempotency-Key header (bad keys are refused before the
+ * input is parsed), then, in the demo only, the request's X-Fault.
  */
-export const keyedProcedure = baseProcedure
+const keyedProcedure = baseProcedure
   .use(unbatched)
   .use(recordKeyedRequest)
+  .use(signedIn)
   .use(({ ctx, next }) => {
-    if (!ctx.session) throw new DomainError("UNAUTHENTICATED", "sign in first");
-    return next({ ctx: { session: ctx.session } });
+    const key = resolveKey(ctx.keyed.rawKey, rawKeyFromHeaders(ctx.headers));
+    ctx.keyed.key = key;
+    ctx.resHeaders.set(IDEMPOTENCY_KEY_HEADER, key);
+    return next({ ctx: { key } });
   })
-  .use(async ({ ctx, next, getRawInput }) => {
-    ctx.keyed.key = resolveKey(rawKeyOf(await getRawInput()), rawKeyFromHeaders(ctx.headers));
-    ctx.resHeaders.set(IDEMPOTENCY_KEY_HEADER, ctx.keyed.key);
-    if (ctx.faultsEnabled) {
-      const parsed = parseFault(ctx.headers.get(FAULT_HEADER));
-      if ("error" in parsed) throw new DomainError("INVALID_INPUT", parsed.error);
-      ctx.keyed.fault = parsed.fault;
-    }
-    return next();
-  });
-
-type KeyedContext = Context & { session: NonNullable<Context["session"]>; keyed: KeyedState };
+  .use(demoFaults);
 
 /**
- * Runs a keyed mutation through the idempotency engine and shapes the HTTP answer of docs/protocol.md section 3:
- * 201 first execution (or resumed), 200 + Idempotent-Replayed on replay.
+ * A mutation that runs `operation` exactly once per (user, key) through the idempotency engine, answering
+ * as docs/protocol.md section 3 says: 201 first execution (or resumed), 200 + Idempotent-Replayed on replay.
+ * The resolver calls `ctx.runOnce(request)`; `output` is the declared (and checked) answer.
  */
-export async function executeKeyed<I, O>(
+export function idempotentProcedure<K extends keyof KeyedRequests, O extends z.ZodType<Record<string, unknown>>>(
+  operation: K,
+  output: O,
+) {
+  return keyedProcedure.output(output).use(({ ctx, next }) => {
+    const op: IdempotentOperation<KeyedRequests[K]> = ctx.operations[operation];
+    const runOnce = (request: KeyedRequests[K], options: { confirmDuplicate?: boolean } = {}): Promise<z.output<O>> =>
+      executeKeyed(ctx, op, request, output, options);
+    return next({ ctx: { runOnce } });
+  });
+}
+
+type KeyedContext = Context & { session: NonNullable<Context["session"]>; keyed: KeyedState; key: string };
+
+async function executeKeyed<I, O extends z.ZodType>(
   ctx: KeyedContext,
   op: IdempotentOperation<I>,
   input: I,
-  output: z.ZodType<O>,
-  options: { confirmDuplicate?: boolean } = {},
-): Promise<O> {
-  const key = ctx.keyed.key;
-  if (!key) throw new DomainError("KEY_MISSING", "an idempotency key is required");
-  let result: IdempotentResult;
-  try {
-    result = await runIdempotent(ctx.db, ctx.engine, op, {
-      userId: ctx.session.userId,
-      key,
-      input,
-      confirmDuplicate: options.confirmDuplicate,
-      ctx: { fault: ctx.keyed.fault },
-    });
-  } catch (error) {
-    if (error instanceof SimulatedCrash) {
-      throw new DomainError("SIMULATED_CRASH", "the server died mid-request (simulated); retry with the same key", {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+  output: O,
+  options: { confirmDuplicate?: boolean },
+): Promise<z.output<O>> {
+  const result = await runIdempotent(ctx.db, ctx.engine, op, {
+    userId: ctx.session.userId,
+    key: ctx.key,
+    input,
+    confirmDuplicate: options.confirmDuplicate,
+  });
   ctx.keyed.result = result;
   const replayed = result.outcome === "REPLAYED";
   if (replayed) ctx.resHeaders.set(REPLAYED_HEADER, "true");
@@ -143,11 +141,6 @@ export async function executeKeyed<I, O>(
   const refusal = storedRefusal(result, result.recordId);
   if (refusal) throw refusal;
   ctx.response.status = replayed ? 200 : result.status;
-  if (ctx.keyed.fault?.kind === "lose-response") {
-    // Committed and stored; only this answer is "lost". A retry with the same key gets the replay.
-    ctx.resHeaders.delete(REPLAYED_HEADER);
-    throw new DomainError("RESPONSE_LOST", "the response was lost on the way (simulated); retry with the same key");
-  }
   const body = result.body;
   return output.parse(typeof body === "object" && body !== null && !Array.isArray(body) ? { ...body, replayed } : body);
 }

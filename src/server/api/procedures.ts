@@ -3,11 +3,14 @@ import { baseProcedure, middleware } from "./trpc";
 
 export const publicProcedure = baseProcedure;
 
-/** A signed-in user; 401 without a session. */
-export const protectedProcedure = baseProcedure.use(({ ctx, next }) => {
+/** The one sign-in check: 401 without a session; narrows ctx.session for what follows. */
+export const signedIn = middleware(({ ctx, next }) => {
   if (!ctx.session) throw new DomainError("UNAUTHENTICATED", "sign in first");
   return next({ ctx: { session: ctx.session } });
 });
+
+/** A signed-in user; 401 without a session. */
+export const protectedProcedure = baseProcedure.use(signedIn);
 
 /** An admin; 401 without a session, 403 for a shopper. */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {

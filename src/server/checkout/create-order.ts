@@ -10,7 +10,15 @@ import type { PendingOrder } from "./settle-order";
  */
 export async function createPendingOrder(
   tx: Tx,
-  args: { userId: string; recordId: string; intentHash: string; request: PlaceOrderRequest; confirmedRepeat: boolean },
+  args: {
+    userId: string;
+    /** Null only for the demo's unsafe baseline, which has no idempotency record. */
+    recordId: string | null;
+    intentHash: string;
+    request: PlaceOrderRequest;
+    confirmedRepeat: boolean;
+    unsafeBaseline?: boolean;
+  },
 ): Promise<PendingOrder> {
   const { items, payment } = args.request;
   const products = await tx.product.findMany({
@@ -54,6 +62,7 @@ export async function createPendingOrder(
       paymentToken: payment.token,
       intentHash: args.intentHash,
       confirmedRepeat: args.confirmedRepeat,
+      unsafeBaseline: args.unsafeBaseline ?? false,
       items: { create: lines },
     },
     select: { id: true },

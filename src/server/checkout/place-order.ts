@@ -1,9 +1,8 @@
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
-import { SimulatedCrash } from "@/server/faults";
 import type { Execution } from "@/server/idempotency/execution";
 import { fingerprint } from "@/server/idempotency/fingerprint";
-import type { IdempotentOperation, Json, RunContext, StoredResponse } from "@/server/idempotency/types";
+import type { IdempotentOperation, Json, StoredResponse } from "@/server/idempotency/types";
 import { type Charge, type PaymentProvider, ProviderTimeoutError } from "@/server/payments/provider";
 import { OPERATIONS } from "@/shared/names";
 import { createPendingOrder } from "./create-order";
@@ -25,19 +24,15 @@ type Deps = { db: Db; provider: PaymentProvider };
  */
 export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<PlaceOrderRequest> {
   /** ORDER_CREATED -> PAYMENT_CHARGED: the keyed charge, then one conditional statement to record it. */
-  const charge = async (
-    exec: Execution,
-    ctx: RunContext,
-    known: PendingOrder | null,
-    token: string,
-  ): Promise<Charge> => {
+  const charge = async (exec: Execution, known: PendingOrder | null, token: string): Promise<Charge> => {
     const order = known ?? (await loadPendingOrder(db, exec.recordId));
     let made: Charge;
     try {
-      made = await provider.charge(
-        { providerKey: providerKeyFor(exec.recordId), amountCents: order.totalCents, token },
-        { timeoutAfterCharge: ctx.fault?.kind === "provider-timeout-after-charge" },
-      );
+      made = await provider.charge({
+        providerKey: providerKeyFor(exec.recordId),
+        amountCents: order.totalCents,
+        token,
+      });
     } catch (error) {
       if (error instanceof ProviderTimeoutError) {
         throw new DomainError("TRANSIENT_FAILURE", "the payment provider did not answer; retry with the same key", {
@@ -48,7 +43,6 @@ export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<Pl
       }
       throw error;
     }
-    if (ctx.fault?.kind === "crash-after-charge") throw new SimulatedCrash("right after the provider charge");
     await exec.advance(OrderPoint.PAYMENT_CHARGED);
     return made;
   };
@@ -65,7 +59,7 @@ export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<Pl
     parseRequest: (json) => placeOrderRequest.parse(json),
     canonicalInput: (input) => canonicalOrderRequest(input),
 
-    async run(exec, input, ctx): Promise<StoredResponse> {
+    async run(exec, input): Promise<StoredResponse> {
       const request = canonicalOrderRequest(input);
       const intentHash = fingerprint(PLACE_ORDER, request);
       // What this attempt already knows, so the uninterrupted path reads nothing back; a resumed attempt
@@ -86,7 +80,7 @@ export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<Pl
             );
             break;
           case OrderPoint.ORDER_CREATED:
-            made = await charge(exec, ctx, order, request.payment.token);
+            made = await charge(exec, order, request.payment.token);
             break;
           case OrderPoint.PAYMENT_CHARGED: {
             const settled = made ?? (await retrieveCharge(exec));

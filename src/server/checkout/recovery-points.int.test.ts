@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "@/server/admin/audit";
 import type { Db } from "@/server/db";
-import { SimulatedCrash } from "@/server/faults";
+import { SimulatedCrash } from "@/server/demo/faults";
 import { runIdempotent } from "@/server/idempotency/engine";
 import { Execution } from "@/server/idempotency/execution";
 import { fingerprint } from "@/server/idempotency/fingerprint";
@@ -21,12 +21,12 @@ const LEASE_MS = 300;
 class DyingProvider implements PaymentProvider {
   dieOn: "before-charge" | null = null;
   constructor(private readonly inner: PaymentProvider) {}
-  charge: PaymentProvider["charge"] = async (request, faults) => {
+  charge: PaymentProvider["charge"] = async (request) => {
     if (this.dieOn === "before-charge") {
       this.dieOn = null;
       throw new SimulatedCrash("before the provider charge");
     }
-    return this.inner.charge(request, faults);
+    return this.inner.charge(request);
   };
   retrieve: PaymentProvider["retrieve"] = (key) => this.inner.retrieve(key);
 }
@@ -183,7 +183,6 @@ describe.each(providers)("recovery points on %s", (provider) => {
         userId,
         key,
         input: request,
-        ctx: { fault: null },
       }),
     ).rejects.toBeInstanceOf(SimulatedCrash);
     const record = await h.db.idempotencyRecord.findFirstOrThrow({ where: { key } });

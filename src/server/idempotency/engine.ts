@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { AttemptDied } from "@/server/attempt-died";
 import type { Db } from "@/server/db";
 import { DomainError, isDomainError } from "@/server/errors";
-import { SimulatedCrash } from "@/server/faults";
 import { Execution, LeaseLostError } from "./execution";
 import { fingerprint } from "./fingerprint";
 import { countFailure } from "./poison";
@@ -13,13 +12,12 @@ import {
   type Resumption,
   releaseLease,
 } from "./record-store";
-import { isTransient, TransientError } from "./transient";
+import { isTransient } from "./transient";
 import {
   type EngineConfig,
   type IdempotentOperation,
   type IdempotentResult,
   type Outcome,
-  type RunContext,
   STARTED,
   type StoredResponse,
 } from "./types";
@@ -30,7 +28,6 @@ export type IdempotentCall<I> = {
   input: I;
   /** Skips the content-hash safety net: the shopper confirmed a repeat on purpose. */
   confirmDuplicate?: boolean;
-  ctx: RunContext;
 };
 
 const TRANSIENT_RETRY_AFTER_MS = 1_000;
@@ -70,15 +67,11 @@ export async function runIdempotent<I>(
     };
   }
 
-  const response = await runOwned(
-    db,
-    cfg,
-    acquired.record,
-    call.userId,
-    call.ctx,
-    (exec) => op.run(exec, call.input, call.ctx),
-    { findRecentDuplicate: op.findRecentDuplicate?.bind(op), abandon: op.abandon },
-  );
+  const response = await runOwned(db, cfg, acquired.record, call.userId, (exec) => op.run(exec, call.input), {
+    findRecentDuplicate: op.findRecentDuplicate?.bind(op),
+    abandon: op.abandon,
+    operation: op.name,
+  });
   return {
     ...response,
     outcome: outcomeOf(acquired.resumed),
@@ -93,13 +86,15 @@ export type FindRecentDuplicate = NonNullable<IdempotentOperation<unknown>["find
 export type OwnedHooks = {
   findRecentDuplicate?: FindRecentDuplicate | undefined;
   abandon?: IdempotentOperation<unknown>["abandon"];
+  /** The operation's name, for cfg.hooks. */
+  operation: string;
 };
 
 /**
  * Runs an operation on a record this attempt owns, and turns failures into the record's next state:
  * transient -> lease released, recovery point kept; refusal before any side effect (a suspected duplicate
  * included) -> record removed; any other failure -> counted and lease released, or at cfg.maxFailures the
- * record abandoned (final); simulated crash -> nothing (the lease stays held until it expires, like a dead
+ * record abandoned (final); AttemptDied -> nothing (the lease stays held until it expires, like a dead
  * process's would).
  */
 export async function runOwned(
@@ -107,9 +102,8 @@ export async function runOwned(
   cfg: EngineConfig,
   record: RecordRef,
   userId: string,
-  ctx: RunContext,
   body: (exec: Execution) => Promise<StoredResponse>,
-  hooks: OwnedHooks = {},
+  hooks: OwnedHooks,
 ): Promise<StoredResponse> {
   const exec = new Execution(
     db,
@@ -119,6 +113,7 @@ export async function runOwned(
     record.recoveryPoint,
     cfg.leaseMs,
     record.confirmedRepeat,
+    cfg.hooks,
   );
   const { findRecentDuplicate, abandon } = hooks;
   try {
@@ -127,12 +122,10 @@ export async function runOwned(
     if (exec.recoveryPoint === STARTED && record.intentClaim !== null && findRecentDuplicate) {
       await refuseRecentDuplicate(findRecentDuplicate, cfg, userId, record.intentClaim);
     }
-    // Generic demo faults: a slow attempt holds its lease (twins get 409); a busy database fails transiently.
-    if (ctx.fault?.kind === "delay") await sleep(ctx.fault.ms);
-    if (ctx.fault?.kind === "db-busy") throw new TransientError("simulated fault: database busy");
+    await cfg.hooks?.beforeRun?.({ operation: hooks.operation, recordId: record.id });
     return await body(exec);
   } catch (error) {
-    if (error instanceof SimulatedCrash) throw error;
+    if (error instanceof AttemptDied) throw error;
     if (error instanceof LeaseLostError) {
       throw new DomainError("REQUEST_IN_PROGRESS", "another attempt took over this request; retry to get its result", {
         retryAfterMs: TRANSIENT_RETRY_AFTER_MS,

@@ -1,5 +1,5 @@
 import type { Db, Tx } from "@/server/db";
-import { FINISHED, type StoredResponse } from "./types";
+import { type ExecutionHooks, FINISHED, type StoredResponse } from "./types";
 
 /** The attempt no longer owns the record: its lease expired and another attempt took it over. */
 export class LeaseLostError extends Error {
@@ -30,6 +30,7 @@ export class Execution {
     private readonly leaseMs: number,
     /** The shopper confirmed a suspected duplicate: the operation may record it on what it writes. */
     readonly confirmedRepeat = false,
+    private readonly hooks: ExecutionHooks = {},
   ) {
     this.point = recoveryPoint;
   }
@@ -68,6 +69,7 @@ export class Execution {
 
   /** Records that an outside effect happened (one conditional statement, no transaction needed). */
   async advance(next: string): Promise<void> {
+    await this.hooks.beforeAdvance?.(next);
     await this.guard(this.db, { recoveryPoint: next });
     this.point = next;
   }

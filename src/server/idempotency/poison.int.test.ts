@@ -12,9 +12,9 @@ const MAX_FAILURES = 3;
 class BrokenProvider implements PaymentProvider {
   broken = false;
   constructor(private readonly inner: PaymentProvider) {}
-  charge: PaymentProvider["charge"] = async (request, faults) => {
+  charge: PaymentProvider["charge"] = async (request) => {
     if (this.broken) throw new Error("provider client bug: cannot serialise the charge");
-    return this.inner.charge(request, faults);
+    return this.inner.charge(request);
   };
   retrieve: PaymentProvider["retrieve"] = (key) => this.inner.retrieve(key);
 }

@@ -98,7 +98,6 @@ describe.each(providers)("engine races on %s", (provider) => {
       userId: user.id,
       key: randomUUID(),
       input: { items: [{ productId: "green-tea", quantity: 1 }], payment: { token: "tok_visa" as const } },
-      ctx: { fault: null },
     };
     const g = gate();
     const seen = { calls: 0 };

@@ -15,7 +15,7 @@ export type Resumable = {
 export type OperationRegistry = ReadonlyMap<string, Resumable>;
 
 export const resumable = <I>(op: IdempotentOperation<I>): Resumable => ({
-  resume: (exec, requestJson) => op.run(exec, op.parseRequest(requestJson), { fault: null }),
+  resume: (exec, requestJson) => op.run(exec, op.parseRequest(requestJson)),
   findRecentDuplicate: op.findRecentDuplicate?.bind(op),
   abandon: op.abandon,
 });
@@ -78,15 +78,11 @@ export async function recoverExpired(
     let abandoned = false;
     try {
       const request: unknown = JSON.parse(candidate.requestJson);
-      const response = await runOwned(
-        db,
-        cfg,
-        lease,
-        candidate.userId,
-        { fault: null },
-        (exec) => op.resume(exec, request),
-        { findRecentDuplicate: op.findRecentDuplicate, abandon: op.abandon },
-      );
+      const response = await runOwned(db, cfg, lease, candidate.userId, (exec) => op.resume(exec, request), {
+        findRecentDuplicate: op.findRecentDuplicate,
+        abandon: op.abandon,
+        operation: candidate.operation,
+      });
       status = response.status;
       report.recovered++;
     } catch (e) {

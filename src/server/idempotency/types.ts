@@ -1,5 +1,4 @@
 import type { Tx } from "@/server/db";
-import type { Fault } from "@/server/faults";
 import type { Execution } from "./execution";
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -19,9 +18,20 @@ export type EngineConfig = {
   duplicateWindowMs: number;
   /** Non-transient failed resumptions after which a record is abandoned (final, stored refusal). */
   maxFailures: number;
+  /** Points where the composition root may step into every execution; production wires none. */
+  hooks?: ExecutionHooks;
 };
 
-export type RunContext = { fault: Fault | null };
+/**
+ * Generic points of an execution (the demo injects its faults here). A hook may wait, or throw: a
+ * TransientError releases the lease, an AttemptDied leaves the record as a killed process would.
+ */
+export type ExecutionHooks = {
+  /** Before the operation's body runs on a record this attempt owns (first attempt, retry or worker). */
+  beforeRun?(run: { operation: string; recordId: string }): Promise<void>;
+  /** After an outside effect, before the record moves to `next` (see Execution.advance). */
+  beforeAdvance?(next: string): Promise<void>;
+};
 
 /**
  * An operation the engine can run, resume and recover. The engine knows only this interface:
@@ -37,7 +47,7 @@ export interface IdempotentOperation<I> {
    * Runs from exec.recoveryPoint until a phase completes the record. Each local write happens in
    * exec.step() / exec.finish(); side effects outside the database must be idempotent by a key derived from exec.recordId.
    */
-  run(exec: Execution, input: I, ctx: RunContext): Promise<StoredResponse>;
+  run(exec: Execution, input: I): Promise<StoredResponse>;
   /**
    * Optional content-hash safety net: an earlier result of this user with the same fingerprint since `since`
    * that counts as a duplicate (e.g. a non-failed order). With it, new keys also claim their intent while in

@@ -1,4 +1,4 @@
-import { SimulatedCrash } from "@/server/faults";
+import { AttemptDied } from "@/server/attempt-died";
 import { canonicalJson } from "@/server/idempotency/fingerprint";
 import type { JobRun } from "./handler";
 import { effectKeyOf, findProcessed, recordProcessed } from "./inbox";
@@ -57,7 +57,8 @@ export async function fraudReview(run: JobRun) {
     },
     { timeoutAfterBilling: run.fault === "model-timeout-after-billing" },
   );
-  if (run.fault === "crash-before-save") throw new SimulatedCrash("after the billed model call, before saving it");
+  if (run.fault === "crash-before-save")
+    throw new AttemptDied("simulated crash after the billed model call, before saving it");
 
   await completeJob(
     db,

@@ -1,4 +1,4 @@
-import { SimulatedCrash } from "@/server/faults";
+import { AttemptDied } from "@/server/attempt-died";
 import type { JobRun } from "./handler";
 import { effectKeyOf, findProcessed, recordProcessed } from "./inbox";
 import { completeJob } from "./lease";
@@ -24,7 +24,8 @@ export async function sendConfirmation(run: JobRun) {
     subject: `Your order ${order.id} is confirmed`,
     body: `${units} item(s), ${(order.totalCents / 100).toFixed(2)} charged. Thank you!`,
   });
-  if (run.fault === "crash-before-save") throw new SimulatedCrash("after sending the e-mail, before recording it");
+  if (run.fault === "crash-before-save")
+    throw new AttemptDied("simulated crash after sending the e-mail, before recording it");
   await completeJob(
     db,
     job,

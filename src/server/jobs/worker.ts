@@ -2,11 +2,10 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { env } from "@/env";
 import { dialectOf } from "@/server/admin/sql";
+import { AttemptDied } from "@/server/attempt-died";
 import type { Db } from "@/server/db";
-import { SimulatedCrash } from "@/server/faults";
 import { observeJobPass } from "@/server/metrics/observe";
 import { type Backoff, defaultBackoff } from "./backoff";
-import { jobFaultSwitch } from "./demo-faults";
 import { SimulatedMailer } from "./external/mailer";
 import { SimulatedModelClient } from "./external/model-client";
 import { fraudReview } from "./fraud-review";
@@ -99,7 +98,7 @@ export function createJobWorker(db: Db, options: JobWorkerOptions = {}): JobWork
       const outcome: HandlerOutcome = await handler({ db, job, defences, fault, mailer, model, modelVersion });
       report[outcome]++;
     } catch (error) {
-      if (error instanceof SimulatedCrash) {
+      if (error instanceof AttemptDied) {
         // Like a killed process: nothing more happens here; the lease expires and the job is redelivered.
         report.crashed++;
         options.onCrash?.(job);
@@ -159,13 +158,13 @@ export function createJobWorker(db: Db, options: JobWorkerOptions = {}): JobWork
 }
 
 /**
- * The app process's job worker (next to the recovery worker); JOBS_INTERVAL_MS=0 disables it. With
- * DEMO_FAULTS=on it takes the faults armed from the dashboard.
+ * The app process's job worker (next to the recovery worker); JOBS_INTERVAL_MS=0 disables it. `faults` is
+ * wired by the start-up code (the demo's switch with DEMO_FAULTS=on).
  */
 export function startJobWorker(
   db: Db,
-  { faultsEnabled = false, intervalMs = env.JOBS_INTERVAL_MS }: { faultsEnabled?: boolean; intervalMs?: number } = {},
+  { faults, intervalMs = env.JOBS_INTERVAL_MS }: { faults?: JobWorkerOptions["faults"]; intervalMs?: number } = {},
 ): () => Promise<void> {
   if (intervalMs <= 0) return async () => {};
-  return createJobWorker(db, { faults: faultsEnabled ? jobFaultSwitch().take : undefined }).start(intervalMs);
+  return createJobWorker(db, { faults }).start(intervalMs);
 }

@@ -21,13 +21,8 @@ export type ChargeRequest = {
   token: string;
 };
 
-export type ProviderFaults = {
-  /** The charge is made, then the response never arrives (the caller sees a timeout). */
-  timeoutAfterCharge?: boolean;
-};
-
 export interface PaymentProvider {
-  charge(request: ChargeRequest, faults?: ProviderFaults): Promise<Charge>;
+  charge(request: ChargeRequest): Promise<Charge>;
   /** Looks a charge up by its idempotency key (what a client does after a timeout). */
   retrieve(providerKey: string): Promise<Charge | null>;
 }

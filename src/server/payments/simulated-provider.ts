@@ -7,9 +7,7 @@ import {
   type Charge,
   type ChargeRequest,
   type PaymentProvider,
-  type ProviderFaults,
   ProviderRequestError,
-  ProviderTimeoutError,
   testCardTokens,
 } from "./provider";
 
@@ -27,7 +25,7 @@ export class SimulatedProvider implements PaymentProvider {
     private readonly latencyMs: number = 0,
   ) {}
 
-  async charge(request: ChargeRequest, faults: ProviderFaults = {}): Promise<Charge> {
+  async charge(request: ChargeRequest): Promise<Charge> {
     if (!Number.isInteger(request.amountCents) || request.amountCents <= 0) {
       throw new ProviderRequestError("invalid_amount", "amount must be a positive whole number of cents");
     }
@@ -66,7 +64,6 @@ export class SimulatedProvider implements PaymentProvider {
       const { paramsHash: _ignored, ...original } = existing;
       charge = original;
     }
-    if (faults.timeoutAfterCharge) throw new ProviderTimeoutError("payment provider timed out after charging");
     return charge;
   }
 

@@ -5,7 +5,7 @@ import { latencyInput, latencyPercentiles } from "@/server/admin/latency";
 import { retriesInput, retriesPerIntent } from "@/server/admin/retries";
 import { eventsInput, recentEvents, stats, statsInput } from "@/server/admin/stats";
 import { outcomesOverTime, timelineInput } from "@/server/admin/timeline";
-import { jobFaultInput, jobFaultSwitch, redeliverInput } from "@/server/jobs/demo-faults";
+import { jobFaultInput, jobFaultSwitch, redeliverInput } from "@/server/demo/job-faults";
 import { redeliverNewest } from "@/server/jobs/lease";
 import { adminProcedure, demoAdminProcedure } from "../procedures";
 import { router } from "../trpc";

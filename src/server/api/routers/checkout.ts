@@ -1,26 +1,21 @@
 import { PLACE_ORDER } from "@/server/checkout/place-order";
-import { placeOrderUnsafe } from "@/server/checkout/place-order-unsafe";
 import { checkoutStatusInput, placeOrderInput, placeOrderOutput, placeOrderRequest } from "@/server/checkout/schema";
-import { DomainError } from "@/server/errors";
-import { FAULT_HEADER, parseFault } from "@/server/faults";
+import { demoFaults } from "@/server/demo/middleware";
+import { placeOrderUnsafe } from "@/server/demo/place-order-unsafe";
 import { keyStatus } from "@/server/idempotency/key-status";
-import { executeKeyed, keyedProcedure } from "../keyed";
+import { idempotentProcedure } from "../keyed";
 import { demoProcedure, protectedProcedure } from "../procedures";
 import { router } from "../trpc";
 
 /** The unsafe baseline exists only in the demo, and takes X-Fault like the protected path. */
-const demoOnlyProcedure = demoProcedure.use(({ ctx, next }) => {
-  const parsed = parseFault(ctx.headers.get(FAULT_HEADER));
-  if ("error" in parsed) throw new DomainError("INVALID_INPUT", parsed.error);
-  return next({ ctx: { fault: parsed.fault } });
-});
+const demoOnlyProcedure = demoProcedure.use(demoFaults);
 
 export const checkoutRouter = router({
-  placeOrder: keyedProcedure.input(placeOrderInput).mutation(({ ctx, input }) =>
-    executeKeyed(ctx, ctx.operations.placeOrder, { items: input.items, payment: input.payment }, placeOrderOutput, {
-      confirmDuplicate: input.confirmDuplicate,
-    }),
-  ),
+  placeOrder: idempotentProcedure("placeOrder", placeOrderOutput)
+    .input(placeOrderInput)
+    .mutation(({ ctx, input: { items, payment, confirmDuplicate } }) =>
+      ctx.runOnce({ items, payment }, { confirmDuplicate }),
+    ),
   /** What became of one of the caller's placeOrder keys (read-only): unknown, in progress, or final. */
   status: protectedProcedure
     .input(checkoutStatusInput)
@@ -29,7 +24,7 @@ export const checkoutRouter = router({
     ),
   /** Demo baseline with no idempotency at all: a double click really charges twice. */
   placeOrderUnsafe: demoOnlyProcedure.input(placeOrderRequest).mutation(async ({ ctx, input }) => {
-    const order = await placeOrderUnsafe(ctx, ctx.session.userId, input, ctx.fault);
+    const order = await placeOrderUnsafe(ctx, ctx.session.userId, input);
     ctx.response.status = 201;
     return order;
   }),

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createJobWorker, type JobWorker } from "@/server/jobs/worker";
 import { type Harness, startHarness } from "@/test/app-harness";
 import { call, query, signIn, uniqueName } from "@/test/http-client";
 import { drainJobs, effectsOf, paidOrderWithJobs, uniqueUser } from "@/test/job-fixtures";
 import { providers } from "@/test/test-db";
-import { jobFaultSwitch } from "./demo-faults";
-import { createJobWorker, type JobWorker } from "./worker";
+import { jobFaultSwitch } from "./job-faults";
 
 /** The dashboard's job faults, over HTTP: who may use them, what they accept, and what they really do. */
 describe.each(providers)("demo job faults over HTTP on %s", (provider) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { JobFaultSwitch } from "./demo-faults";
-import type { ClaimedJob } from "./types";
+import type { ClaimedJob } from "@/server/jobs/types";
+import { JobFaultSwitch } from "./job-faults";
 
 const job: ClaimedJob = { id: "j1", orderId: "o1", type: "send-confirmation", leaseVersion: 1, attempts: 1 };
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import type { ClaimedJob, JobFault } from "@/server/jobs/types";
 import { JOB_FAULT_NAMES } from "@/shared/names";
-import type { ClaimedJob, JobFault } from "./types";
 
 export const JOB_FAULTS = JOB_FAULT_NAMES satisfies readonly JobFault[];
 

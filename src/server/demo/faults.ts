@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AttemptDied } from "@/server/attempt-died";
 import { FAULT_NAMES, HEADERS, MAX_FAULT_DELAY_MS } from "@/shared/names";
 
 /** Demo fault injection, one per request in the X-Fault header (honoured only with DEMO_FAULTS=on). */
@@ -38,7 +39,7 @@ export function parseFault(header: string | null): { fault: Fault | null } | { e
 }
 
 /** Thrown where the demo "kills" an attempt: nothing after this point runs, the lease stays held. */
-export class SimulatedCrash extends Error {
+export class SimulatedCrash extends AttemptDied {
   constructor(where: string) {
     super(`simulated crash ${where}`);
     this.name = "SimulatedCrash";
