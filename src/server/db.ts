@@ -31,6 +31,23 @@ export type DbOptions = {
   statementTimeoutMs?: number;
 };
 
+/** Which database a client talks to; SQL that differs between the two (time buckets, SKIP LOCKED) asks. */
+export type Dialect = "sqlite" | "postgresql";
+const dialects = new WeakMap<Db, Dialect>();
+
+/**
+ * The dialect recorded by createDb for the client it made. A client wrapped after creation (tests wrap
+ * theirs in Proxies to count or break queries) is not that object, so the database is asked once.
+ */
+export async function dialectOf(db: Db): Promise<Dialect> {
+  const known = dialects.get(db);
+  if (known) return known;
+  const rows = await db.$queryRaw<{ v: unknown }[]>`SELECT sqlite_version() AS v`.catch(() => null);
+  const dialect: Dialect = rows ? "sqlite" : "postgresql";
+  dialects.set(db, dialect);
+  return dialect;
+}
+
 export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}): Db {
   const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
   const onQuery = (e: { query: string; duration: number }) =>
@@ -51,7 +68,9 @@ export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}
     if (options.onQuery) client.$on("query", onQuery);
     // Same models and signatures by construction (derived schema, drift-checked in CI), but TypeScript
     // cannot relate two sets of Prisma's deep generics, so the PostgreSQL client is viewed as the app's type.
-    return client as Db;
+    const viewed = client as Db;
+    dialects.set(viewed, "postgresql");
+    return viewed;
   }
   // timeout: how long a writer waits on SQLite's lock held by another connection or process.
   const client = new SqliteClient({
@@ -62,6 +81,7 @@ export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}
     log,
   });
   if (options.onQuery) client.$on("query", onQuery);
+  dialects.set(client, "sqlite");
   return client;
 }
 

@@ -9,7 +9,6 @@ export const OPERATIONS = {
   placeOrderUnsafe: "checkout.placeOrderUnsafe",
   addItem: "cart.addItem",
 } as const;
-export type Operation = (typeof OPERATIONS)[keyof typeof OPERATIONS];
 
 /** Operations whose clients report their own retries and dedupes (the unsafe baseline has no key to report). */
 export const REPORTED_OPERATIONS = [OPERATIONS.placeOrder, OPERATIONS.addItem] as const;

@@ -9,7 +9,9 @@ import type { AppRouter } from "@/server/api/root";
 import { keyedPaths } from "./keyed-paths";
 import { makeQueryClient } from "./query-client";
 
-export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+export { useTRPC, useTRPCClient };
 export type AppClient = TRPCClient<AppRouter>;
 
 /**
@@ -46,7 +48,7 @@ const observeResponse: TRPCLink<AppRouter> =
       });
     });
 
-export function createClient(): AppClient {
+function createClient(): AppClient {
   return createTRPCClient<AppRouter>({
     links: [
       observeResponse,

@@ -1,5 +1,5 @@
 /** One colour and label per outcome, shared by the charts, the table and the timeline. */
-export const outcomeStyle: Record<string, { label: string; color: string }> = {
+const outcomeStyle: Record<string, { label: string; color: string }> = {
   EXECUTED: { label: "Executed", color: "#16a34a" },
   RECOVERED: { label: "Lease takeover", color: "#0d9488" },
   RESUMED: { label: "Transient resume", color: "#5eead4" },

@@ -10,6 +10,5 @@ export type Timeline = Out["timeline"];
 export type Retries = Out["retries"];
 export type Latency = Out["latency"];
 export type Intent = Out["intents"][number];
-export type AdminEvent = Out["events"][number];
 export type Audit = Out["audit"];
 export type ThresholdOverride = { duplicateRate: number; conflictsPerMinute: number };

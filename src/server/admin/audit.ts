@@ -2,13 +2,12 @@ import { env } from "@/env";
 import type { Db } from "@/server/db";
 import { ABANDONED } from "@/server/idempotency/types";
 import { retentionCutoff } from "@/server/retention";
-import { keyedRepeatCharges, unkeyedRepeatCharges } from "./repeat-charges";
+import { type IdRow, keyedRepeatCharges, unkeyedRepeatCharges } from "./repeat-charges";
 
-export type Invariant = { name: string; description: string; violations: number; ids: string[] };
+type Invariant = { name: string; description: string; violations: number; ids: string[] };
 export type AuditReport = { ok: boolean; checkedAt: string; invariants: Invariant[] };
 
 const MAX_IDS = 50;
-export type IdRow = { id: string };
 
 const invariant = (name: string, description: string, rows: IdRow[]): Invariant => ({
   name,

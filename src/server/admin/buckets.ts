@@ -1,6 +1,7 @@
 import type { RequestOutcome } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
-import { dialectOf, num } from "./sql";
+import { dialectOf } from "@/server/db";
+import { num } from "./sql";
 
 export type BucketRow = { bucket: number; outcome: RequestOutcome; count: number };
 

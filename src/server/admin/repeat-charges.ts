@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db";
-import type { IdRow } from "./audit";
+
+export type IdRow = { id: string };
 
 type PaidOrder = { id: string; group: string; createdAt: Date | string | number };
 

@@ -6,7 +6,7 @@ import { type StatsWindow, sinceOf, windowSchema } from "./window";
 export const retriesInput = z.strictObject({ window: windowSchema.default("1h") }).default({ window: "1h" });
 
 /** Requests per intent at or above this are shown together as "10+". */
-export const RETRIES_CAP = 10;
+const RETRIES_CAP = 10;
 export type RetriesHistogram = { buckets: { attempts: number; label: string; intents: number }[] };
 
 /**

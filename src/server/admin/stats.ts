@@ -7,8 +7,6 @@ import { num } from "./sql";
 import { type Alert, alertsFor, resolveThresholds, type Thresholds, thresholdsInput } from "./thresholds";
 import { CLIENT_OUTCOMES, type StatsWindow, sinceOf, UNKEYED_OUTCOMES, windowSchema } from "./window";
 
-export { statsWindows } from "./window";
-
 export const statsInput = z
   .strictObject({ window: windowSchema.default("1h"), thresholds: thresholdsInput })
   .default({ window: "1h" });

@@ -11,7 +11,7 @@ export const thresholdsInput = z
   })
   .optional();
 
-export const defaultThresholds = (): Thresholds => ({
+const defaultThresholds = (): Thresholds => ({
   duplicateRate: env.ADMIN_ALERT_DUPLICATE_RATE,
   conflictsPerMinute: env.ADMIN_ALERT_CONFLICTS_PER_MINUTE,
 });

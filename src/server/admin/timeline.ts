@@ -6,7 +6,7 @@ import { type StatsWindow, sinceOf, windowSchema } from "./window";
 
 export const timelineInput = z.strictObject({ window: windowSchema.default("1h") }).default({ window: "1h" });
 
-export type TimelinePoint = { t: number; counts: Partial<Record<RequestOutcome, number>> };
+type TimelinePoint = { t: number; counts: Partial<Record<RequestOutcome, number>> };
 export type Timeline = { bucketSeconds: number; points: TimelinePoint[] };
 
 /** Per minute where that stays readable; long windows use wider buckets so a chart never gets over ~300 bars. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** The dashboard's time windows; `all` has no lower bound. */
-export const statsWindows = { "5m": 5 * 60_000, "1h": 60 * 60_000, "1d": 24 * 60 * 60_000, all: null } as const;
+const statsWindows = { "5m": 5 * 60_000, "1h": 60 * 60_000, "1d": 24 * 60 * 60_000, all: null } as const;
 export type StatsWindow = keyof typeof statsWindows;
 export const windowSchema = z.enum(["5m", "1h", "1d", "all"]);
 

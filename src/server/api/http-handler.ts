@@ -5,7 +5,7 @@ import { appRouter } from "./root";
 import { reasonOf } from "./trpc";
 
 /** Request bodies above this are refused before parsing (413), so nothing is written for them. */
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 const tooLarge = () =>
   Response.json(
@@ -43,7 +43,7 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Pro
  * Reads a request body while counting it: stops keeping it as soon as it passes `max`, chunked or not,
  * so at most `max` bytes are ever held. Null means too large.
  */
-export async function readBodyWithin(req: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
+async function readBodyWithin(req: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
   if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -7,8 +7,9 @@ import { refusedDuplicateAmount } from "@/server/events/protected-amount";
 import { recordEvent } from "@/server/events/record-event";
 import { runIdempotent } from "@/server/idempotency/engine";
 import { resolveKey } from "@/server/idempotency/key";
+import type { IdempotentOperation } from "@/server/idempotency/operation";
 import { storedRefusal } from "@/server/idempotency/poison";
-import type { IdempotentOperation, IdempotentResult } from "@/server/idempotency/types";
+import type { IdempotentResult } from "@/server/idempotency/types";
 import { observeUnrecorded } from "@/server/metrics/observe";
 import type { KeyedRequests } from "@/server/services";
 import { HEADERS } from "@/shared/names";
@@ -16,9 +17,9 @@ import type { Context } from "./context";
 import { signedIn } from "./procedures";
 import { baseProcedure, domainErrorOf, middleware, reasonOf } from "./trpc";
 
-export const IDEMPOTENCY_KEY_HEADER = HEADERS.idempotencyKey;
-export const RETRY_ATTEMPT_HEADER = HEADERS.retryAttempt;
-export const REPLAYED_HEADER = HEADERS.replayed;
+const IDEMPOTENCY_KEY_HEADER = HEADERS.idempotencyKey;
+const RETRY_ATTEMPT_HEADER = HEADERS.retryAttempt;
+const REPLAYED_HEADER = HEADERS.replayed;
 
 /** Filled in as the call goes, read by recordKeyedRequest when it is over. */
 type KeyedState = { rawKey: unknown; key: string | null; result: IdempotentResult | null };

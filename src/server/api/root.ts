@@ -6,7 +6,7 @@ import { demoRouter } from "./routers/demo";
 import { eventsRouter } from "./routers/events";
 import { ordersRouter } from "./routers/orders";
 import { sessionRouter } from "./routers/session";
-import { createCallerFactory, router } from "./trpc";
+import { router } from "./trpc";
 
 export const appRouter = router({
   session: sessionRouter,
@@ -20,4 +20,3 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
-export const createCaller = createCallerFactory(appRouter);

@@ -5,7 +5,7 @@ import { isTransient } from "@/server/idempotency/transient";
 import type { Context } from "./context";
 
 /** How long a client should wait after a transient database failure before retrying with the same key. */
-export const TRANSIENT_RETRY_AFTER_MS = 1_000;
+const TRANSIENT_RETRY_AFTER_MS = 1_000;
 
 /**
  * The DomainError behind a tRPC error, if any. A transient database failure thrown anywhere (record
@@ -80,7 +80,6 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const middleware = t.middleware;
-export const createCallerFactory = t.createCallerFactory;
 
 /**
  * Maps DomainErrors to tRPC errors through the one table in errors.ts, and sets Retry-After.

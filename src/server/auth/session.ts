@@ -4,7 +4,7 @@ import { z } from "zod";
 import { env } from "@/env";
 
 /** The session lives in a sealed (encrypted + signed by iron-session), HTTP-only cookie: no session table. */
-export const SESSION_COOKIE = "rsc_session";
+const SESSION_COOKIE = "rsc_session";
 const TTL_SECONDS = 7 * 24 * 60 * 60;
 
 const sessionSchema = z.object({ userId: z.string().min(1), name: z.string().min(1), isAdmin: z.boolean() });

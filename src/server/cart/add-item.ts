@@ -1,10 +1,10 @@
 import { insufficientStock } from "@/server/catalog/insufficient-stock";
 import { DomainError } from "@/server/errors";
-import type { IdempotentOperation } from "@/server/idempotency/types";
+import type { IdempotentOperation } from "@/server/idempotency/operation";
 import { OPERATIONS } from "@/shared/names";
 import { type AddItemRequest, addItemRequest, MAX_CART_QUANTITY } from "./schema";
 
-export const ADD_ITEM = OPERATIONS.addItem;
+const ADD_ITEM = OPERATIONS.addItem;
 
 /** cart.addItem: "add N more" is not idempotent by nature, so a retried add must replay, not add again. */
 export function createAddItem(): IdempotentOperation<AddItemRequest> {

@@ -62,7 +62,3 @@ export async function removeItem(db: Db, userId: string, productId: string): Pro
   await db.cartItem.deleteMany({ where: { productId, cart: { userId } } });
   return getCart(db, userId);
 }
-
-export async function clearCart(db: Db, userId: string): Promise<void> {
-  await db.cartItem.deleteMany({ where: { cart: { userId } } });
-}

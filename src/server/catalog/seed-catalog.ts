@@ -1,6 +1,6 @@
 import type { Db } from "@/server/db";
 
-export const catalog = [
+const catalog = [
   {
     id: "espresso-beans",
     name: "Espresso Beans 1 kg",

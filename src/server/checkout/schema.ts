@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { testCardTokens } from "@/server/payments/provider";
 
-export const MAX_LINE_ITEMS = 20;
-export const MAX_QUANTITY = 10;
+const MAX_LINE_ITEMS = 20;
+const MAX_QUANTITY = 10;
 
 export const productId = z.string().trim().min(1, "productId is required").max(64, "productId is too long");
-export const lineItem = z.strictObject({
+const lineItem = z.strictObject({
   productId,
   quantity: z
     .number()

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AttemptDied } from "@/server/attempt-died";
+import { AttemptDied } from "@/server/lib/attempt-died";
 import { FAULT_NAMES, HEADERS, MAX_FAULT_DELAY_MS } from "@/shared/names";
 
 /** Demo fault injection, one per request in the X-Fault header (honoured only with DEMO_FAULTS=on). */
@@ -13,7 +13,7 @@ export type Fault =
   | { kind: "crash-after-charge" }
   | { kind: "db-busy" };
 
-export const faultNames = FAULT_NAMES;
+const faultNames = FAULT_NAMES;
 
 const delay = z.coerce.number().int().min(0).max(MAX_FAULT_DELAY_MS);
 

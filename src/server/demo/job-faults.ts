@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ClaimedJob, JobFault } from "@/server/jobs/types";
 import { JOB_FAULT_NAMES } from "@/shared/names";
 
-export const JOB_FAULTS = JOB_FAULT_NAMES satisfies readonly JobFault[];
+const JOB_FAULTS = JOB_FAULT_NAMES satisfies readonly JobFault[];
 
 export const jobFaultInput = z
   .object({

@@ -17,7 +17,7 @@ import { type Charge, type PaymentProvider, ProviderTimeoutError } from "@/serve
 import { OPERATIONS } from "@/shared/names";
 import { currentFault } from "./fault-scope";
 
-export const PLACE_ORDER_UNSAFE = OPERATIONS.placeOrderUnsafe;
+const PLACE_ORDER_UNSAFE = OPERATIONS.placeOrderUnsafe;
 
 type Deps = { db: Db; provider: PaymentProvider };
 

@@ -1,19 +1,6 @@
-import type { RequestOutcome } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
 import { observeRequestEvent } from "@/server/metrics/observe";
-
-export type RequestEventInput = {
-  userId: string | null;
-  operation: string;
-  key: string | null;
-  recordId: string | null;
-  outcome: RequestOutcome;
-  httpStatus: number;
-  reason: string | null;
-  attempt: number;
-  latencyMs: number;
-  amountCents: number | null;
-};
+import type { RequestEventInput } from "./request-event";
 
 /** One row per keyed request. Never fails the request it describes: a lost event is logged, not thrown. */
 export async function recordEvent(db: Db, event: RequestEventInput): Promise<void> {

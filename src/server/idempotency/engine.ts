@@ -1,8 +1,9 @@
-import { AttemptDied } from "@/server/attempt-died";
 import type { Db } from "@/server/db";
 import { DomainError, isDomainError } from "@/server/errors";
+import { AttemptDied } from "@/server/lib/attempt-died";
 import { Execution, LeaseLostError } from "./execution";
 import { fingerprint } from "./fingerprint";
+import type { IdempotentOperation } from "./operation";
 import { countFailure } from "./poison";
 import {
   abandonUnstarted,
@@ -13,14 +14,7 @@ import {
   releaseLease,
 } from "./record-store";
 import { isTransient } from "./transient";
-import {
-  type EngineConfig,
-  type IdempotentOperation,
-  type IdempotentResult,
-  type Outcome,
-  STARTED,
-  type StoredResponse,
-} from "./types";
+import { type EngineConfig, type IdempotentResult, type Outcome, STARTED, type StoredResponse } from "./types";
 
 export type IdempotentCall<I> = {
   userId: string;

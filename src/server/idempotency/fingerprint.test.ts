@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, fingerprint } from "./fingerprint";
+import { canonicalJson } from "@/server/lib/canonical-json";
+import { fingerprint } from "./fingerprint";
 
 describe("canonicalJson", () => {
   it("sorts object keys at every depth and drops undefined members", () => {

@@ -2,7 +2,7 @@ import { parseItem } from "structured-headers";
 import { z } from "zod";
 import { DomainError } from "@/server/errors";
 
-export const MAX_KEY_LENGTH = 255;
+const MAX_KEY_LENGTH = 255;
 const uuid = z.uuid();
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
-import { isUniqueViolation, violatesUniqueOn } from "./transient";
+import { isUniqueViolation, violatesUniqueOn } from "@/server/lib/unique-violation";
 import { type EngineConfig, type Json, STARTED, type StoredResponse } from "./types";
 
 export type RecordRef = {

@@ -2,8 +2,9 @@ import type { Db, Tx } from "@/server/db";
 import { isDomainError } from "@/server/errors";
 import { type FindRecentDuplicate, runOwned } from "./engine";
 import type { Execution } from "./execution";
+import type { IdempotentOperation } from "./operation";
 import { type Resumption, sweepExpired, takeOver } from "./record-store";
-import type { EngineConfig, IdempotentOperation, StoredResponse } from "./types";
+import type { EngineConfig, StoredResponse } from "./types";
 
 /** What the worker needs of an operation: resume it from its stored request. */
 export type Resumable = {

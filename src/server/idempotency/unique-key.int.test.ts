@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isUniqueViolation, violatesUniqueOn } from "@/server/lib/unique-violation";
 import { createTestDatabase, providers, type TestDatabase } from "@/test/test-db";
-import { isUniqueViolation, violatesUniqueOn } from "./transient";
 
 describe.each(providers)("IdempotencyRecord unique (userId, key) on %s", (provider) => {
   let t: TestDatabase;

@@ -1,5 +1,5 @@
-import { AttemptDied } from "@/server/attempt-died";
-import { canonicalJson } from "@/server/idempotency/fingerprint";
+import { AttemptDied } from "@/server/lib/attempt-died";
+import { canonicalJson } from "@/server/lib/canonical-json";
 import type { JobRun } from "./handler";
 import { effectKeyOf, findProcessed, recordProcessed } from "./inbox";
 import { completeJob } from "./lease";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isUniqueViolation } from "@/server/idempotency/transient";
+import { isUniqueViolation } from "@/server/lib/unique-violation";
 import { recoverOnce } from "@/server/recovery-worker";
 import { type Harness, newKey, order, placeOrder, startHarness } from "@/test/app-harness";
 import { query, signIn, uniqueName } from "@/test/http-client";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { canonicalJson } from "@/server/idempotency/fingerprint";
+import { canonicalJson } from "@/server/lib/canonical-json";
 
 export type ReviewedOrder = {
   userId: string;

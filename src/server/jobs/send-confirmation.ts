@@ -1,9 +1,9 @@
-import { AttemptDied } from "@/server/attempt-died";
+import { AttemptDied } from "@/server/lib/attempt-died";
 import type { JobRun } from "./handler";
 import { effectKeyOf, findProcessed, recordProcessed } from "./inbox";
 import { completeJob } from "./lease";
 
-export const confirmationMessageKey = (orderId: string) => `order-confirmation:${orderId}`;
+const confirmationMessageKey = (orderId: string) => `order-confirmation:${orderId}`;
 
 /** Sends the order confirmation e-mail once, however often the job is delivered. */
 export async function sendConfirmation(run: JobRun) {

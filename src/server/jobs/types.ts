@@ -28,6 +28,19 @@ export type ClaimedJob = {
  */
 export type JobFault = JobFaultName;
 
+/** What one pass of a job worker did, by outcome. */
+export type JobPassReport = {
+  claimed: number;
+  done: number;
+  absorbed: number;
+  cached: number;
+  retried: number;
+  dead: number;
+  crashed: number;
+  lost: number;
+  buried: number;
+};
+
 export class JobLeaseLostError extends Error {
   constructor(jobId: string) {
     super(`lease on job ${jobId} was lost to another delivery`);

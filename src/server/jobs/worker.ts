@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { env } from "@/env";
-import { dialectOf } from "@/server/admin/sql";
-import { AttemptDied } from "@/server/attempt-died";
 import type { Db } from "@/server/db";
+import { dialectOf } from "@/server/db";
+import { AttemptDied } from "@/server/lib/attempt-died";
 import { observeJobPass } from "@/server/metrics/observe";
 import { type Backoff, defaultBackoff } from "./backoff";
 import { SimulatedMailer } from "./external/mailer";
@@ -12,7 +12,14 @@ import { fraudReview } from "./fraud-review";
 import type { HandlerOutcome, JobHandler } from "./handler";
 import { buryExhausted, claimJobs, failJob } from "./lease";
 import { sendConfirmation } from "./send-confirmation";
-import { type ClaimedJob, type JobFault, JobLeaseLostError, JobType, UnknownJobTypeError } from "./types";
+import {
+  type ClaimedJob,
+  type JobFault,
+  JobLeaseLostError,
+  type JobPassReport,
+  JobType,
+  UnknownJobTypeError,
+} from "./types";
 
 export const MODEL_VERSION = "fraud-model-2026-11";
 
@@ -36,18 +43,6 @@ export type JobWorkerOptions = {
   faults?: (job: ClaimedJob) => JobFault | null;
   /** Called where a fault "crashes" the worker (scripts/worker.ts really kills its process there). */
   onCrash?: (job: ClaimedJob) => void;
-};
-
-export type JobPassReport = {
-  claimed: number;
-  done: number;
-  absorbed: number;
-  cached: number;
-  retried: number;
-  dead: number;
-  crashed: number;
-  lost: number;
-  buried: number;
 };
 
 export type JobWorker = {

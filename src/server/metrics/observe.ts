@@ -1,6 +1,6 @@
-import type { RequestEventInput } from "@/server/events/record-event";
+import type { RequestEventInput } from "@/server/events/request-event";
 import type { RecoveryReport } from "@/server/idempotency/recovery";
-import type { JobPassReport } from "@/server/jobs/worker";
+import type { JobPassReport } from "@/server/jobs/types";
 import { metrics } from "./registry";
 
 /** Counts one request event. Metrics never fail the request they describe. */

@@ -1,4 +1,4 @@
-import { CARD_TOKENS, type CardToken } from "@/shared/names";
+import { CARD_TOKENS } from "@/shared/names";
 
 /**
  * The payment provider as the app sees it: a remote API with its own idempotency keys. The app talks to
@@ -28,7 +28,6 @@ export interface PaymentProvider {
 }
 
 export const testCardTokens = CARD_TOKENS;
-export type TestCardToken = CardToken;
 
 /** The provider rejected the request itself (bad parameters, key reused with other parameters). */
 export class ProviderRequestError extends Error {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/server/db";
-import { isUniqueViolation } from "@/server/idempotency/transient";
+import { isUniqueViolation } from "@/server/lib/unique-violation";
 import { DECLINED_CARD } from "@/shared/names";
 import {
   type Charge,

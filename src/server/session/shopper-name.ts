@@ -11,7 +11,7 @@ const DISALLOWED = /[^\p{L}\p{M}\p{N} .'_-]/gu;
 const characters = (s: string): number => [...s].length;
 
 /** How a name is stored and shown: NFC, trimmed, inner runs of whitespace as one space. */
-export const normaliseName = (raw: string): string => raw.normalize("NFC").trim().replace(/\s+/gu, " ");
+const normaliseName = (raw: string): string => raw.normalize("NFC").trim().replace(/\s+/gu, " ");
 
 /**
  * The identity of a shopper name, equal for names that differ only in case ("Zoë", "ZOË", "zoë";

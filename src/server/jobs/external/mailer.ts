@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/server/db";
-import { isUniqueViolation } from "@/server/idempotency/transient";
+import { isUniqueViolation } from "@/server/lib/unique-violation";
 
 export type Email = {
   /** The mailer's idempotency key: a repeated key returns the first e-mail; null sends unconditionally. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@/server/db";
-import { isUniqueViolation } from "@/server/idempotency/transient";
+import { isUniqueViolation } from "@/server/lib/unique-violation";
 
 export type ModelRequest = {
   /** The API's idempotency key: a repeat is answered from the first (billed) call, not billed again. */
@@ -10,7 +10,7 @@ export type ModelRequest = {
   prompt: string;
 };
 
-export type ModelAnswer = { score: number; verdict: "APPROVE" | "REVIEW" };
+type ModelAnswer = { score: number; verdict: "APPROVE" | "REVIEW" };
 
 export type ModelResult = {
   callId: string;
@@ -24,14 +24,14 @@ export type ModelResult = {
 export type ModelFaults = { timeoutAfterBilling?: boolean };
 
 /** The call's outcome is unknown to the caller (it may have been billed): retry with the same key. */
-export class ModelTimeoutError extends Error {
+class ModelTimeoutError extends Error {
   constructor() {
     super("model API timed out after billing the call");
     this.name = "ModelTimeoutError";
   }
 }
 
-export class ModelRequestError extends Error {
+class ModelRequestError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "ModelRequestError";
