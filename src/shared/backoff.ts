@@ -7,7 +7,7 @@
  * full: anywhere in [0, ceiling), which spreads clients racing for the same answer the most;
  * equal: half fixed, half random, so redeliveries of jobs that failed together spread out but still grow.
  */
-export type Jitter = "full" | "equal";
+type Jitter = "full" | "equal";
 
 export type Backoff = { baseMs: number; capMs: number; jitter: Jitter };
 
