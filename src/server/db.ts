@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { env, isPostgres } from "@/env";
 import { PrismaClient as PostgresClient } from "@/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
+import { serialSqliteAdapter } from "@/server/lib/serial-sqlite-adapter";
 
 /**
  * The app is written against one client type. Both generated clients come from the same schema (the
@@ -74,10 +75,13 @@ export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}
   }
   // timeout: how long a writer waits on SQLite's lock held by another connection or process.
   const client = new SqliteClient({
-    adapter: new PrismaBetterSqlite3({
-      url: sqliteFilePath(url),
-      timeout: options.busyTimeoutMs ?? env.DB_BUSY_TIMEOUT_MS,
-    }),
+    // One connection per process: statements outside a transaction wait for the open one (see the wrapper).
+    adapter: serialSqliteAdapter(
+      new PrismaBetterSqlite3({
+        url: sqliteFilePath(url),
+        timeout: options.busyTimeoutMs ?? env.DB_BUSY_TIMEOUT_MS,
+      }),
+    ),
     log,
   });
   if (options.onQuery) client.$on("query", onQuery);

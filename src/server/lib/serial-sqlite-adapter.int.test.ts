@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { afterEach, describe, expect, it } from "vitest";
+import { serialSqliteAdapter } from "./serial-sqlite-adapter";
+
+const sql = (text: string) => ({ sql: text, args: [], argTypes: [] });
+
+/** Drives the adapter the way Prisma's engine does: BEGIN by startTransaction, ROLLBACK as a statement. */
+async function rollBackAroundAnOutsideWrite(adapter: SqlDriverAdapter) {
+  await adapter.executeScript('CREATE TABLE "T" (name TEXT NOT NULL)');
+  const tx = await adapter.startTransaction();
+  await tx.executeRaw(sql(`INSERT INTO "T" VALUES ('inside')`));
+
+  // Another request's statements, sent while the transaction is open.
+  let settled = false;
+  const write = adapter.executeRaw(sql(`INSERT INTO "T" VALUES ('outside')`)).finally(() => {
+    settled = true;
+  });
+  const read = adapter.queryRaw(sql(`SELECT name FROM "T" ORDER BY name`));
+  await tx.queryRaw(sql("SELECT 1"));
+  const settledWhileOpen = settled;
+
+  await tx.executeRaw(sql("ROLLBACK"));
+  await tx.rollback();
+  await write;
+  return {
+    settledWhileOpen,
+    seenOutside: (await read).rows.map((r) => r[0]),
+    kept: (await adapter.queryRaw(sql(`SELECT name FROM "T" ORDER BY name`))).rows.map((r) => r[0]),
+  };
+}
+
+describe("SQLite: one connection per process, statements outside a transaction", () => {
+  let dir = "";
+  let adapter: SqlDriverAdapter | null = null;
+  const connect = async (factory: (url: string) => SqlDriverAdapterFactory) => {
+    dir = mkdtempSync(path.join(tmpdir(), "rsc-serial-"));
+    adapter = await factory(path.join(dir, "t.db")).connect();
+    return adapter;
+  };
+  afterEach(async () => {
+    await adapter?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("wait for the open transaction: a write outside survives its rollback, a read outside never sees its rows", async () => {
+    const result = await rollBackAroundAnOutsideWrite(
+      await connect((url) => serialSqliteAdapter(new PrismaBetterSqlite3({ url }))),
+    );
+    expect(result).toEqual({ settledWhileOpen: false, seenOutside: ["outside"], kept: ["outside"] });
+  });
+
+  it("(the bare adapter, for contrast: the outside write runs inside the transaction and is rolled back with it)", async () => {
+    const result = await rollBackAroundAnOutsideWrite(await connect((url) => new PrismaBetterSqlite3({ url })));
+    expect(result).toEqual({ settledWhileOpen: true, seenOutside: ["inside", "outside"], kept: [] });
+  });
+});
