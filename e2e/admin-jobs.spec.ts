@@ -65,6 +65,13 @@ test("job faults from the dashboard: redeliveries are absorbed, a worker crash m
   // 2. The next delivery crashes after its effect (e-mail sent), before recording it: the lease expires,
   //    the job is redelivered, and the inbox/mailer key make sure the shopper still gets one e-mail.
   await controls.getByLabel(/Crash mid-job/).check();
+  // The Deliveries field can be cleared and retyped (it once turned "5" into "15"); empty refuses to arm.
+  const deliveries = controls.getByLabel("Deliveries");
+  await deliveries.fill("");
+  await expect(controls.getByRole("button", { name: "Arm", exact: true })).toBeDisabled();
+  await deliveries.pressSequentially("5");
+  await expect(deliveries).toHaveValue("5");
+  await deliveries.fill("1");
   await controls.getByRole("button", { name: "Arm", exact: true }).click();
   await expect(controls.getByTestId("job-fault-armed")).toContainText("crash-before-save for the next 1 delivery");
   const crashed = await paidOrder(shopper, "ceramic-mug");

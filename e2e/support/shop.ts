@@ -5,7 +5,7 @@ import { E2E_ADMIN_PASSWORD } from "./secrets";
 
 export { E2E_ADMIN_PASSWORD } from "./secrets";
 
-const PLACE_ORDER = `/api/trpc/${OPERATIONS.placeOrder}`;
+export const PLACE_ORDER = `/api/trpc/${OPERATIONS.placeOrder}`;
 export const PLACE_ORDER_UNSAFE = `/api/trpc/${OPERATIONS.placeOrderUnsafe}`;
 
 export const uniqueShopper = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;

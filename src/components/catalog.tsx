@@ -7,6 +7,7 @@ import { formatCents } from "@/client/money";
 import { LoadError, Loading } from "@/components/load-state";
 import { useTRPC } from "@/trpc/react";
 import { useAddToCartClient } from "./client-instances";
+import { ProductImage } from "./product-image";
 import { panel, primaryButton } from "./ui";
 import { useSession } from "./use-session";
 
@@ -51,9 +52,7 @@ export function Catalog() {
         const allInCart = mine > 0 && mine >= p.stock;
         return (
           <li key={p.id} className={`${panel} flex flex-col`} data-testid="product" data-product-id={p.id}>
-            <div className="text-4xl" aria-hidden>
-              {p.emoji}
-            </div>
+            <ProductImage productId={p.id} size={56} />
             <h2 className="mt-3 font-semibold">{p.name}</h2>
             <p className="mt-1 text-sm text-slate-600">{p.description}</p>
             <p className="mt-3 flex items-baseline justify-between">

@@ -27,6 +27,7 @@ export function SiteHeader() {
   const queryClient = useQueryClient();
   const session = useSession();
   const cart = useQuery({ ...trpc.cart.get.queryOptions(), enabled: !!session });
+  const demo = useQuery(trpc.demo.config.queryOptions());
   const count = cart.data?.items.reduce((sum, i) => sum + i.quantity, 0) ?? 0;
   const pathname = usePathname();
   const signOut = useMutation(
@@ -55,6 +56,7 @@ export function SiteHeader() {
         </NavLink>
         <NavLink href="/orders">Orders</NavLink>
         {session?.isAdmin ? <NavLink href="/admin">Admin</NavLink> : null}
+        {demo.data?.faultsEnabled ? <NavLink href="/try">Tour</NavLink> : null}
         <span className="ml-auto text-sm text-slate-600" data-testid="session">
           {session ? (
             <>

@@ -34,7 +34,7 @@ export function AuditPanel({ audit }: { audit: Audit }) {
           </li>
         ))}
       </ul>
-      <p className="mt-2 text-[11px] text-slate-400">checked {new Date(audit.checkedAt).toLocaleTimeString("en-GB")}</p>
+      <p className="mt-2 text-[11px] text-slate-600">checked {new Date(audit.checkedAt).toLocaleTimeString("en-GB")}</p>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/trpc/react";
+import { AdminIntentStory } from "../orders/intent-story";
 import { Alerts } from "./alerts";
 import { AuditPanel } from "./audit-panel";
 import { HeadlineFigures } from "./headline-figures";
@@ -80,7 +81,7 @@ export function AdminDashboard() {
             </button>
           ))}
         </fieldset>
-        <span className="text-xs text-slate-400" data-testid="updated-at" aria-live="off">
+        <span className="text-xs text-slate-600" data-testid="updated-at" aria-live="off">
           {stats.data ? `live · updated ${new Date(stats.data.generatedAt).toLocaleTimeString("en-GB")}` : "loading…"}
         </span>
       </div>
@@ -149,7 +150,10 @@ export function AdminDashboard() {
             />
           ) : null}
           {selected ? (
-            <IntentTimeline userId={selected.userId} keyValue={selected.key} onClose={() => setSelected(null)} />
+            <>
+              <IntentTimeline userId={selected.userId} keyValue={selected.key} onClose={() => setSelected(null)} />
+              <AdminIntentStory userId={selected.userId} keyValue={selected.key} />
+            </>
           ) : null}
         </div>
       </Panel>

@@ -93,7 +93,7 @@ export function HeadlineFigures({ stats }: { stats: Stats }) {
           <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`figure-${f.id}`}>
             {f.value}
           </dd>
-          <dd className="text-[11px] text-slate-400">{f.hint}</dd>
+          <dd className="text-[11px] text-slate-600">{f.hint}</dd>
         </div>
       ))}
     </dl>

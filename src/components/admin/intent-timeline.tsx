@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { formatCents } from "@/client/money";
 import { useTRPC } from "@/trpc/react";
-import { colorOf, labelOf } from "./outcome-style";
+import { colorOf, inkOn, labelOf } from "./outcome-style";
 
 type Props = { userId: string; keyValue: string; onClose: () => void };
 
@@ -41,8 +41,8 @@ export function IntentTimeline({ userId, keyValue, onClose }: Props) {
               })}
             </span>
             <span
-              className="rounded px-1.5 py-0.5 font-medium text-white"
-              style={{ backgroundColor: colorOf(e.outcome) }}
+              className="rounded px-1.5 py-0.5 font-medium"
+              style={{ backgroundColor: colorOf(e.outcome), color: inkOn(colorOf(e.outcome)) }}
             >
               {labelOf(e.outcome)}
             </span>

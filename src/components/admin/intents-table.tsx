@@ -1,4 +1,4 @@
-import { colorOf, labelOf } from "./outcome-style";
+import { colorOf, inkOn, labelOf } from "./outcome-style";
 import type { Intent } from "./types";
 
 type Props = { intents: Intent[]; selected: string | null; onSelect: (intent: Intent) => void };
@@ -46,20 +46,20 @@ export function IntentsTable({ intents, selected, onSelect }: Props) {
                 <td className="py-1 pr-3 text-right tabular-nums" data-testid="intent-attempts">
                   {i.attempts}
                   {i.clientRetries + i.clientDeduped > 0 ? (
-                    <span className="ml-1 text-xs text-slate-400">
+                    <span className="ml-1 text-xs text-slate-600">
                       (+{i.clientRetries} retries, {i.clientDeduped} deduped in browser)
                     </span>
                   ) : null}
                 </td>
                 <td className="py-1 pr-3">
                   <span
-                    className="rounded px-1.5 py-0.5 text-xs font-medium text-white"
-                    style={{ backgroundColor: colorOf(i.finalOutcome) }}
+                    className="rounded px-1.5 py-0.5 text-xs font-medium"
+                    style={{ backgroundColor: colorOf(i.finalOutcome), color: inkOn(colorOf(i.finalOutcome)) }}
                   >
                     {labelOf(i.finalOutcome)}
                   </span>
                 </td>
-                <td className="py-1 text-xs text-slate-500">{new Date(i.lastAt).toLocaleTimeString("en-GB")}</td>
+                <td className="py-1 text-xs text-slate-600">{new Date(i.lastAt).toLocaleTimeString("en-GB")}</td>
               </tr>
             );
           })}

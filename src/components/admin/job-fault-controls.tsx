@@ -6,6 +6,7 @@ import { useTRPC } from "@/trpc/react";
 import { plural } from "../plural";
 import { RadioChoices } from "../radio-choices";
 import { secondaryButton } from "../ui";
+import { MAX_ARMED_DELIVERIES, parseDeliveries } from "./deliveries-field";
 
 const faultChoices = [
   {
@@ -33,7 +34,8 @@ export function JobFaultControls({ armed }: { armed: Armed }) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.jobs.queryKey() });
   const [fault, setFault] = useState<Fault>("crash-before-save");
-  const [deliveries, setDeliveries] = useState(1);
+  const [deliveriesText, setDeliveriesText] = useState("1");
+  const deliveries = parseDeliveries(deliveriesText);
   const [message, setMessage] = useState<string | null>(null);
   const redeliver = useMutation(
     trpc.admin.redeliverJobs.mutationOptions({
@@ -75,8 +77,13 @@ export function JobFaultControls({ armed }: { armed: Armed }) {
       </div>
       <fieldset className="mt-3">
         <legend className="text-xs font-medium text-slate-800">
-          Fault for the next deliveries of this instance's in-app worker (JOB_MAX_ATTEMPTS failures make a dead letter)
+          Fault for the next deliveries of this instance's in-app worker, whichever job each one carries
         </legend>
+        <p className="mt-1 text-xs text-slate-700" data-testid="job-fault-note">
+          Each armed delivery fails whichever job it carries, and an order has two jobs (confirmation e-mail, fraud
+          review): a job becomes a dead letter once JOB_MAX_ATTEMPTS of its own deliveries have failed, so with no other
+          jobs waiting it takes twice JOB_MAX_ATTEMPTS armed deliveries to make both of an order's jobs dead.
+        </p>
         <div className="mt-1 grid gap-1">
           <RadioChoices name="job-fault" choices={faultChoices} value={fault} onChange={setFault} />
         </div>
@@ -86,9 +93,12 @@ export function JobFaultControls({ armed }: { armed: Armed }) {
             <input
               type="number"
               min={1}
-              max={20}
-              value={deliveries}
-              onChange={(e) => setDeliveries(Math.min(20, Math.max(1, Math.trunc(Number(e.target.value)) || 1)))}
+              max={MAX_ARMED_DELIVERIES}
+              step={1}
+              value={deliveriesText}
+              onChange={(e) => setDeliveriesText(e.target.value)}
+              aria-invalid={deliveries === null}
+              aria-describedby={deliveries === null ? "job-fault-deliveries-error" : undefined}
               className="w-16 rounded-md border border-slate-300 px-2 py-1 tabular-nums"
             />
           </label>
@@ -96,10 +106,18 @@ export function JobFaultControls({ armed }: { armed: Armed }) {
             type="button"
             className={secondaryButton}
             aria-busy={arm.isPending}
-            onClick={() => arm.mutate({ fault, deliveries })}
+            disabled={deliveries === null}
+            onClick={() => {
+              if (deliveries !== null) arm.mutate({ fault, deliveries });
+            }}
           >
             Arm
           </button>
+          {deliveries === null ? (
+            <span id="job-fault-deliveries-error" className="text-xs text-red-700" role="alert">
+              Deliveries: a whole number from 1 to {MAX_ARMED_DELIVERIES}.
+            </span>
+          ) : null}
           {armed ? (
             <button type="button" className={secondaryButton} onClick={() => arm.mutate({ fault: null })}>
               Disarm

@@ -62,7 +62,7 @@ export function JobsPanel() {
           <div>
             <h3 className="text-xs font-semibold text-slate-500">Dead letters</h3>
             {d.deadLetters.length === 0 ? (
-              <p className="text-xs text-slate-400">none</p>
+              <p className="text-xs text-slate-600">none</p>
             ) : (
               <ul className="mt-1 space-y-1 text-xs" data-testid="jobs-dead-letters">
                 {d.deadLetters.map((j) => (

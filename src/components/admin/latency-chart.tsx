@@ -24,7 +24,7 @@ export function LatencyChart({ latency }: { latency: Latency }) {
           return (
             <div key={outcome} data-testid={`latency-${outcome}`}>
               <p className="text-xs font-medium text-slate-600">
-                {title} <span className="font-normal text-slate-400">({plural(s?.count ?? 0, "request")})</span>
+                {title} <span className="font-normal text-slate-600">({plural(s?.count ?? 0, "request")})</span>
               </p>
               <ResponsiveContainer width="100%" height={160}>
                 <BarChart data={data} margin={{ top: 16, right: 4, bottom: 0, left: -24 }}>

@@ -68,7 +68,7 @@ export function ThresholdsForm({ current, override, onChange }: Props) {
           Reset to configured defaults
         </button>
       ) : (
-        <span className="text-xs text-slate-400">configured defaults (ADMIN_ALERT_* env)</span>
+        <span className="text-xs text-slate-600">configured defaults (ADMIN_ALERT_* env)</span>
       )}
     </form>
   );

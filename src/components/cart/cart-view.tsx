@@ -5,6 +5,7 @@ import Link from "next/link";
 import { formatCents } from "@/client/money";
 import { LoadError, Loading } from "@/components/load-state";
 import { useTRPC } from "@/trpc/react";
+import { ProductImage } from "../product-image";
 import { SignInPrompt } from "../sign-in-prompt";
 import { linkText, panel, primaryButton, secondaryButton } from "../ui";
 import { useSession } from "../use-session";
@@ -46,9 +47,7 @@ export function CartView() {
       <ul aria-label="Cart items" className={`${panel} divide-y divide-slate-100 p-0`}>
         {cart.data.items.map((item) => (
           <li key={item.productId} data-testid="cart-line" className="flex flex-wrap items-center gap-4 p-4">
-            <span className="text-3xl" aria-hidden>
-              {item.emoji}
-            </span>
+            <ProductImage productId={item.productId} size={44} />
             <div className="min-w-40 flex-1">
               <p className="font-medium">{item.name}</p>
               <p className="text-sm text-slate-500">{formatCents(item.priceCents)} each</p>

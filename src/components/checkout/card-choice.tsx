@@ -29,7 +29,7 @@ export function CardChoice({ token, onToken }: { token: CardToken; onToken: (tok
             />
             <span>
               <span className="font-medium">{card.label}</span>
-              <span className="block text-xs text-slate-500">{card.hint}</span>
+              <span className="block text-xs text-slate-600">{card.hint}</span>
             </span>
           </label>
         ))}

@@ -1,5 +1,6 @@
 import { formatCents } from "@/client/money";
 import type { RouterOutputs } from "@/client/router-outputs";
+import { ProductImage } from "../product-image";
 import { panel } from "../ui";
 
 type Cart = RouterOutputs["cart"]["get"];
@@ -14,8 +15,8 @@ export function OrderSummary({ cart }: { cart: Cart }) {
       <ul className="mt-3 divide-y divide-slate-100" data-testid="checkout-items">
         {cart.items.map((i) => (
           <li key={i.productId} className="flex justify-between gap-3 py-2 text-sm">
-            <span>
-              <span aria-hidden>{i.emoji}</span> {i.name} × {i.quantity}
+            <span className="flex items-center gap-2">
+              <ProductImage productId={i.productId} size={20} /> {i.name} × {i.quantity}
             </span>
             <span>{formatCents(i.priceCents * i.quantity)}</span>
           </li>

@@ -5,10 +5,12 @@ import Link from "next/link";
 import { formatCents } from "@/client/money";
 import { Loading } from "@/components/load-state";
 import { useTRPC } from "@/trpc/react";
+import { ProductImage } from "../product-image";
 import { SignInPrompt } from "../sign-in-prompt";
 import { StatusBadge } from "../status-badge";
 import { linkText, panel } from "../ui";
 import { useSession } from "../use-session";
+import { OrderStory } from "./intent-story";
 
 const headings: Record<string, string> = {
   PAID: "Thank you, your order is confirmed",
@@ -72,8 +74,8 @@ export function OrderDetail({ id }: { id: string }) {
         <ul className="divide-y divide-slate-100">
           {o.items.map((i) => (
             <li key={i.productId} className="flex justify-between gap-3 py-2">
-              <span>
-                <span aria-hidden>{i.product.emoji}</span> {i.product.name} × {i.quantity}
+              <span className="flex items-center gap-2">
+                <ProductImage productId={i.productId} size={24} /> {i.product.name} × {i.quantity}
               </span>
               <span>{formatCents(i.unitPriceCents * i.quantity)}</span>
             </li>
@@ -100,6 +102,7 @@ export function OrderDetail({ id }: { id: string }) {
           ) : null}
         </dl>
       </section>
+      <OrderStory orderId={o.id} pending={o.status === "PENDING_PAYMENT"} />
       <p className="flex gap-4">
         <Link href="/orders" className={linkText}>
           All orders

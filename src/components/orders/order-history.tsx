@@ -44,7 +44,7 @@ export function OrderHistory() {
           </Link>
           <span className="text-sm text-slate-600">{when(o.createdAt)}</span>
           <span className="flex-1 truncate text-sm text-slate-600">
-            {o.items.map((i) => `${i.product.emoji} ${i.product.name} × ${i.quantity}`).join(", ")}
+            {o.items.map((i) => `${i.product.name} × ${i.quantity}`).join(", ")}
           </span>
           <StatusBadge status={o.status} />
           <span className="w-24 text-right font-semibold">{formatCents(o.totalCents)}</span>

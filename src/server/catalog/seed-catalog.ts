@@ -1,6 +1,6 @@
 import type { Db } from "@/server/db";
 
-const catalog = [
+export const catalog = [
   {
     id: "espresso-beans",
     name: "Espresso Beans 1 kg",

@@ -14,6 +14,9 @@ export type Charge = {
   declineCode: string | null;
 };
 
+/** A charge as the provider's ledger holds it, with how many repeated calls it answered. */
+export type ChargeRecord = Charge & { repeatsAnswered: number };
+
 export type ChargeRequest = {
   /** The provider's idempotency key: a repeated key returns the original charge, never a second one. */
   providerKey: string;
@@ -24,7 +27,7 @@ export type ChargeRequest = {
 export interface PaymentProvider {
   charge(request: ChargeRequest): Promise<Charge>;
   /** Looks a charge up by its idempotency key (what a client does after a timeout). */
-  retrieve(providerKey: string): Promise<Charge | null>;
+  retrieve(providerKey: string): Promise<ChargeRecord | null>;
 }
 
 export const testCardTokens = CARD_TOKENS;

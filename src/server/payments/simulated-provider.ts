@@ -5,6 +5,7 @@ import { isUniqueViolation } from "@/server/lib/unique-violation";
 import { DECLINED_CARD } from "@/shared/names";
 import {
   type Charge,
+  type ChargeRecord,
   type ChargeRequest,
   type PaymentProvider,
   ProviderRequestError,
@@ -61,14 +62,22 @@ export class SimulatedProvider implements PaymentProvider {
       if (existing.paramsHash !== hash) {
         throw new ProviderRequestError("idempotency_key_reused", "provider key reused with different parameters");
       }
+      // Counted in the provider's own ledger, so an order's story can say a repeat got the original charge.
+      await this.db.providerCharge.updateMany({
+        where: { providerKey: request.providerKey },
+        data: { repeatsAnswered: { increment: 1 } },
+      });
       const { paramsHash: _ignored, ...original } = existing;
       charge = original;
     }
     return charge;
   }
 
-  async retrieve(providerKey: string): Promise<Charge | null> {
+  async retrieve(providerKey: string): Promise<ChargeRecord | null> {
     if (this.latencyMs > 0) await sleep(this.latencyMs);
-    return this.db.providerCharge.findUnique({ where: { providerKey }, select: chargeView });
+    return this.db.providerCharge.findUnique({
+      where: { providerKey },
+      select: { ...chargeView, repeatsAnswered: true },
+    });
   }
 }

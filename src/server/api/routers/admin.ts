@@ -7,6 +7,7 @@ import { eventsInput, recentEvents, stats, statsInput } from "@/server/admin/sta
 import { outcomesOverTime, timelineInput } from "@/server/admin/timeline";
 import { jobFaultInput, jobFaultSwitch, redeliverInput } from "@/server/demo/job-faults";
 import { redeliverNewest } from "@/server/jobs/lease";
+import { intentStory, intentStoryInput } from "@/server/orders/intent-story";
 import { adminProcedure, demoAdminProcedure } from "../procedures";
 import { router } from "../trpc";
 
@@ -17,6 +18,12 @@ export const adminRouter = router({
   latency: adminProcedure.input(latencyInput).query(({ ctx, input }) => latencyPercentiles(ctx.db, input.window)),
   intents: adminProcedure.input(intentsInput).query(({ ctx, input }) => recentIntents(ctx.db, input)),
   events: adminProcedure.input(eventsInput).query(({ ctx, input }) => recentEvents(ctx.db, input)),
+  /** The story a shopper sees under their order, for any intent of the recent intents table. */
+  intentStory: adminProcedure
+    .input(intentStoryInput)
+    .query(({ ctx, input }) =>
+      intentStory({ db: ctx.db, provider: ctx.provider, duplicateWindowMs: ctx.engine.duplicateWindowMs }, input),
+    ),
   audit: adminProcedure.query(({ ctx }) => audit(ctx.db, { duplicateWindowMs: ctx.engine.duplicateWindowMs })),
   jobs: adminProcedure.query(async ({ ctx }) => ({
     ...(await jobsStats(ctx.db)),

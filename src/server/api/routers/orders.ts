@@ -1,3 +1,4 @@
+import { orderStory, orderStoryInput } from "@/server/orders/intent-story";
 import { getOrder, listOrders, orderIdInput } from "@/server/orders/orders-service";
 import { protectedProcedure } from "../procedures";
 import { router } from "../trpc";
@@ -7,4 +8,14 @@ export const ordersRouter = router({
   get: protectedProcedure
     .input(orderIdInput)
     .query(({ ctx, input }) => getOrder(ctx.db, ctx.provider, ctx.session.userId, input.id)),
+  /** How the caller's order came to be: every attempt of its intent, from the server's records. */
+  story: protectedProcedure
+    .input(orderStoryInput)
+    .query(({ ctx, input }) =>
+      orderStory(
+        { db: ctx.db, provider: ctx.provider, duplicateWindowMs: ctx.engine.duplicateWindowMs },
+        ctx.session.userId,
+        input.id,
+      ),
+    ),
 });
