@@ -5,7 +5,8 @@
 import { env, isPostgres } from "@/env";
 import { seedCatalog } from "@/server/catalog/seed-catalog";
 import { createDb } from "@/server/db";
-import { deployMigrations, redactUrl } from "./migrations/engine";
+import { deployMigrations } from "./migrations/deploy";
+import { redactUrl } from "./migrations/paths";
 
 async function main(): Promise<void> {
   const url = env.DATABASE_URL;

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { z } from "zod";
 import { ensureBuild, setupDatabase } from "../bench/lib/instances";
-import { redactUrl } from "./migrations/engine";
+import { redactUrl } from "./migrations/paths";
 import { demoSecrets, type NextInstance, startNextInstance } from "./next-instance";
 import { startEmbeddedPostgres } from "./postgres/embedded";
 

@@ -1,5 +1,5 @@
 /**
- * `prisma migrate` through Prisma's Wasm schema engine (scripts/migrations/engine.ts): no native engine download.
+ * `prisma migrate` through Prisma's Wasm schema engine (scripts/migrations/): no native engine download.
  *
  *   tsx scripts/migrate.ts deploy                 apply pending migrations to DATABASE_URL
  *   tsx scripts/migrate.ts status                 show applied / pending migrations (exit 1 if not up to date)
@@ -19,20 +19,17 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { env } from "../src/env";
+import { deployMigrations, resetDatabase } from "./migrations/deploy";
 import {
-  checkDrift,
-  createMigration,
-  DriftError,
   databaseUrlFromEnv,
-  deployMigrations,
-  migrationStatus,
   PROVIDERS,
   type Provider,
   providerForUrl,
   providerPaths,
   redactUrl,
-  resetDatabase,
-} from "./migrations/engine";
+} from "./migrations/paths";
+import { checkDrift, createMigration, DriftError } from "./migrations/schema-diff";
+import { migrationStatus } from "./migrations/status";
 
 const USAGE = `usage: tsx scripts/migrate.ts <deploy|status|dev|drift|reset> [options]
   dev    --name <name> [--provider sqlite|postgresql] [--all] [--allow-empty]

@@ -56,7 +56,7 @@ async function stormWithKills(kind: Kind, instances: number, firstPort: number):
       shoppers: Math.ceil(INTENTS / 5),
       namePrefix: PREFIX,
       // Generous give-up bound: a client must outlive a restart (a lost answer is retried, not abandoned).
-      policy: { baseMs: 250, capMs: 5_000, maxAttempts: 60, deadlineMs: 150_000 },
+      policy: { maxAttempts: 60, deadlineMs: 150_000 },
       // Intents start over a window long enough that every kill lands while the storm is still going.
       spreadMs: KILLS * 5_000 + 3_000,
       maxMs: 200_000,

@@ -1,15 +1,17 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { backoffMs, type Failure, isRetryable, parseRetryAfter } from "../../src/client/retry-policy";
 import { HEADERS } from "../../src/shared/names";
 import { REASON } from "../../src/shared/reasons";
 import { type Answer, dataOf, isReplay, reasonOf, send, type Target } from "./http";
 
 /**
- * The real client's retry rules (docs/protocol.md section 2, layer 3), with the give-up bound configurable: the bench
- * keeps it close to the browser's, the chaos test makes it generous so clients outlive a restart.
+ * The browser's retry rules (src/client/retry-policy.ts: what is retryable, the backoff, Retry-After), with the
+ * give-up bound configurable: the bench keeps it close to the browser's, the chaos test makes it generous so
+ * clients outlive a restart.
  */
-export type RetryPolicy = { baseMs: number; capMs: number; maxAttempts: number; deadlineMs: number };
+export type RetryPolicy = { maxAttempts: number; deadlineMs: number };
 
-export const defaultPolicy: RetryPolicy = { baseMs: 250, capMs: 5_000, maxAttempts: 10, deadlineMs: 60_000 };
+export const defaultPolicy: RetryPolicy = { maxAttempts: 10, deadlineMs: 60_000 };
 
 export type AttemptKind =
   | "executed"
@@ -39,14 +41,6 @@ export type CallOutcome = {
   ms: number;
 };
 
-/** Full jitter: uniform in [0, min(cap, base * 2^(retry-1))], but never sooner than Retry-After asks. */
-export function backoffMs(retry: number, policy: RetryPolicy, retryAfter?: string, random = Math.random): number {
-  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retry - 1));
-  const jitter = random() * ceiling;
-  const seconds = retryAfter === undefined ? Number.NaN : Number(retryAfter);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(jitter, seconds * 1000) : jitter;
-}
-
 function classify(answer: Answer): AttemptKind {
   if (answer.status >= 200 && answer.status < 300) return isReplay(answer) ? "replayed" : "executed";
   if (answer.status === 409 && reasonOf(answer) === REASON.REQUEST_IN_PROGRESS) return "in-progress";
@@ -56,7 +50,17 @@ function classify(answer: Answer): AttemptKind {
   return "refused";
 }
 
-const retryable = (kind: AttemptKind) => kind !== "executed" && kind !== "replayed" && kind !== "refused";
+/** An answer as the browser's retry policy sees it. */
+function failureOf(answer: Answer): Failure {
+  const value = answer.headers[HEADERS.retryAfter.toLowerCase()];
+  const retryAfter = (Array.isArray(value) ? value[0] : value) ?? null;
+  return {
+    kind: "http",
+    status: answer.status,
+    reason: reasonOf(answer),
+    retryAfterSeconds: parseRetryAfter(retryAfter),
+  };
+}
 
 export type KeyedCall = {
   /** Picks the instance for each attempt (a load balancer in front of the instances). */
@@ -76,15 +80,16 @@ export async function callWithRetries(call: KeyedCall): Promise<CallOutcome> {
   for (let attempt = 1; ; attempt++) {
     const target = call.pick();
     const headers: Record<string, string> = { cookie: call.cookie, [HEADERS.retryAttempt]: String(attempt) };
-    if (attempt === 1 && call.fault) headers["x-fault"] = call.fault;
-    let retryAfter: string | undefined;
+    if (attempt === 1 && call.fault) headers[HEADERS.fault] = call.fault;
+    let failure: Failure = { kind: "network" };
     const t0 = performance.now();
     try {
       const answer = await send(target, { method: "POST", path: call.path, headers, body: call.body });
       const kind = classify(answer);
       const reason = reasonOf(answer);
       attempts.push({ kind, status: answer.status, reason, ms: answer.ms, target: target.name });
-      if (!retryable(kind)) {
+      failure = failureOf(answer);
+      if (kind === "executed" || kind === "replayed" || !isRetryable(failure)) {
         return {
           kind: kind === "refused" ? "refused" : "ok",
           status: answer.status,
@@ -94,13 +99,11 @@ export async function callWithRetries(call: KeyedCall): Promise<CallOutcome> {
           ms: performance.now() - started,
         };
       }
-      const value = answer.headers["retry-after"];
-      retryAfter = Array.isArray(value) ? value[0] : value;
     } catch (error) {
       const reason = error instanceof Error ? ("code" in error ? String(error.code) : error.name) : "error";
       attempts.push({ kind: "network", status: null, reason, ms: performance.now() - t0, target: target.name });
     }
-    const wait = backoffMs(attempt, call.policy, retryAfter);
+    const wait = backoffMs(attempt, Math.random, failure.kind === "http" ? failure.retryAfterSeconds : null);
     const elapsed = performance.now() - started;
     if (attempt >= call.policy.maxAttempts || elapsed + wait > call.policy.deadlineMs) {
       const last = attempts.at(-1);

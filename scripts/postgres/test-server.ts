@@ -5,7 +5,7 @@
  */
 import pg from "pg";
 import { DEFAULT_TEST_POSTGRES_URL, env } from "@/env";
-import { redactUrl } from "../migrations/engine";
+import { redactUrl } from "../migrations/paths";
 import { startEmbeddedPostgres } from "./embedded";
 
 export type TestPostgres = {

@@ -1,11 +1,12 @@
-import { HEADERS, OPERATIONS } from "@/shared/names";
-import type { CallHeaders, ClientReport } from "./checkout-client";
-import { InFlight } from "./in-flight";
-import { RetriesExhausted, withRetries } from "./retry-policy";
+import { OPERATIONS } from "@/shared/names";
+import { type CallHeaders, type ClientReport, IdempotentMutation } from "./idempotent-mutation";
+import { RetriesExhausted } from "./retry-policy";
+import type { RouterOutputs } from "./router-outputs";
 import { failureOf } from "./trpc-failure";
 
 export type AddItemInput = { idempotencyKey: string; productId: string; quantity: number };
-export type AddedLine = { productId: string; quantity: number; replayed: boolean };
+/** cart.addItem's answer, as the router declares it. */
+export type AddedLine = RouterOutputs["cart"]["addItem"];
 
 export type AddItemTransport = {
   addItem(input: AddItemInput, headers: CallHeaders): Promise<AddedLine>;
@@ -24,7 +25,6 @@ export type AddToCartDeps = {
   newKey?: () => string;
 };
 
-const OPERATION = OPERATIONS.addItem;
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -32,48 +32,36 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * click on the same product while the first is pending is the same intent (deduped, nothing sent).
  */
 export class AddToCartClient {
-  private readonly inFlight = new InFlight<AddOutcome>();
+  private readonly mutation: IdempotentMutation<AddOutcome>;
   private readonly keys = new Map<string, string>();
   private readonly newKey: () => string;
 
   constructor(private readonly deps: AddToCartDeps) {
     this.newKey = deps.newKey ?? (() => crypto.randomUUID());
+    this.mutation = new IdempotentMutation(OPERATIONS.addItem, {
+      report: (report) => deps.transport.report(report),
+      random: deps.random,
+      sleep: deps.sleep,
+      now: () => performance.now(),
+    });
   }
 
   isPending(productId: string): boolean {
-    return this.inFlight.isPending(productId);
+    return this.mutation.isPending(productId);
   }
 
   add(productId: string, quantity: number): { promise: Promise<AddOutcome>; deduped: boolean } {
-    const run = this.inFlight.run(productId, () => {
+    const start = () => {
       const key = this.newKey();
       this.keys.set(productId, key);
       return this.send(key, { idempotencyKey: key, productId, quantity }).finally(() => this.keys.delete(productId));
-    });
-    const key = this.keys.get(productId);
-    if (run.deduped && key)
-      this.deps.transport.report({ kind: "CLIENT_DEDUPED", operation: OPERATION, key, attempt: 1 });
-    return run;
+    };
+    return this.mutation.dedupe(productId, start, () => this.keys.get(productId) ?? null);
   }
 
   private async send(key: string, input: AddItemInput): Promise<AddOutcome> {
     try {
-      const line = await withRetries(
-        (attempt) => this.deps.transport.addItem(input, { [HEADERS.retryAttempt]: String(attempt) }),
-        {
-          classify: failureOf,
-          random: this.deps.random,
-          sleep: this.deps.sleep,
-          onRetry: (notice) =>
-            this.deps.transport.report({
-              kind: "CLIENT_RETRY",
-              operation: OPERATION,
-              key,
-              attempt: notice.nextAttempt,
-              causeStatus: notice.failure.kind === "http" ? notice.failure.status : 0,
-            }),
-        },
-      );
+      const line = await this.mutation.send({ key }, (headers) => this.deps.transport.addItem(input, headers));
       return { kind: "added", line };
     } catch (error) {
       if (error instanceof RetriesExhausted) return { kind: "unknown", message: messageOf(error.cause) };

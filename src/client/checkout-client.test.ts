@@ -1,15 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
 import {
   type AttemptRecord,
-  type CallHeaders,
   CheckoutClient,
   type CheckoutRetryNotice,
   type CheckoutTransport,
-  type ClientReport,
   type PlacedOrder,
   type Sent,
   withAttempt,
 } from "./checkout-client";
+import type { CallHeaders, ClientReport } from "./idempotent-mutation";
 import {
   type CheckoutIntent,
   checkoutFingerprint,

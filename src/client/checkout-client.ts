@@ -1,33 +1,20 @@
 import { z } from "zod";
-import { HEADERS, OPERATIONS, type ReportedOperation } from "@/shared/names";
+import { HEADERS, OPERATIONS } from "@/shared/names";
 import { REASON } from "@/shared/reasons";
-import { InFlight } from "./in-flight";
+import { type CallHeaders, type ClientReport, IdempotentMutation } from "./idempotent-mutation";
 import { type CheckoutIntent, checkoutFingerprint, type IntentKeyStore } from "./intent-key";
-import { type Failure, isLostAnswer, RetriesExhausted, type RetryNotice, withRetries } from "./retry-policy";
+import { type Failure, isLostAnswer, RetriesExhausted, type RetryNotice } from "./retry-policy";
+import type { RouterOutputs } from "./router-outputs";
 import { errorField, failureOf } from "./trpc-failure";
-import { abortableSleep, type KeyStatusView, type WatchResult, watchKey } from "./watch-key";
+import type { KeyStatusView } from "./watch-key";
 
-export type PlacedOrder = {
-  orderId: string;
-  status: "PAID" | "PAYMENT_FAILED";
-  totalCents: number;
-  chargeId: string;
-  replayed: boolean;
-};
+/** checkout.placeOrder's answer, as the router declares it. */
+export type PlacedOrder = RouterOutputs["checkout"]["placeOrder"];
 
 export type PlaceOrderInput = { items: CheckoutIntent["items"]; payment: { token: CheckoutIntent["token"] } };
 
 /** One attempt on the wire: per-call headers in, the HTTP status of the answer out. */
 export type Sent = { order: PlacedOrder; status: number };
-export type CallHeaders = Record<string, string>;
-
-export type ClientReport = {
-  kind: "CLIENT_DEDUPED" | "CLIENT_RETRY";
-  operation: ReportedOperation;
-  key: string;
-  attempt: number;
-  causeStatus?: number;
-};
 
 /** What the checkout needs from the network; the browser wires it to the tRPC client, tests to fakes. */
 export type CheckoutTransport = {
@@ -114,8 +101,6 @@ export type CheckoutDeps = {
   watchSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 };
 
-export const PLACE_ORDER = OPERATIONS.placeOrder;
-
 const outcomeOfFailure = (failure: Failure): AttemptOutcome => {
   if (failure.kind === "network" || isLostAnswer(failure)) return "lost";
   if (failure.status === 409 && failure.reason === REASON.REQUEST_IN_PROGRESS) return "in-progress";
@@ -152,12 +137,20 @@ function outcomeOfStored(status: number, body: unknown): Extract<SubmitOutcome, 
  * reports of what it prevented. UI-free, so every path is unit-tested without a browser.
  */
 export class CheckoutClient {
-  private readonly inFlight = new InFlight<SubmitOutcome>();
+  private readonly mutation: IdempotentMutation<SubmitOutcome>;
   private readonly now: () => number;
   private nextAttemptId = 0;
 
   constructor(private readonly deps: CheckoutDeps) {
     this.now = deps.now ?? (() => performance.now());
+    this.mutation = new IdempotentMutation(OPERATIONS.placeOrder, {
+      report: (report) => deps.transport.report(report),
+      random: deps.random,
+      sleep: deps.sleep,
+      now: this.now,
+      status: (key) => deps.transport.status(key),
+      watchSleep: deps.watchSleep,
+    });
   }
 
   /** The key this intent already has in this tab (submitted, outcome not final), if any. */
@@ -179,26 +172,25 @@ export class CheckoutClient {
   }
 
   isPending(intent: CheckoutIntent, options: Pick<SubmitOptions, "useKey">): boolean {
-    return this.inFlight.isPending(this.slot(intent, options.useKey));
+    return this.mutation.isPending(this.slot(intent, options.useKey));
   }
 
   submit(intent: CheckoutIntent, options: SubmitOptions): { promise: Promise<SubmitOutcome>; deduped: boolean } {
     const start = () => (options.useKey ? this.runKeyed(intent, options) : this.runUnsafe(intent, options));
     if (!options.dedupe) return { promise: start(), deduped: false };
-    const run = this.inFlight.run(this.slot(intent, options.useKey), start);
+    const pendingKey = () => (options.useKey ? this.pendingKey(intent) : null);
+    const run = this.mutation.dedupe(this.slot(intent, options.useKey), start, pendingKey);
     if (run.deduped) {
-      const key = options.useKey ? this.pendingKey(intent) : null;
       options.onAttempt?.({
         id: ++this.nextAttemptId,
         attempt: 0,
-        key,
+        key: pendingKey(),
         fault: null,
         outcome: "deduped",
         status: null,
         reason: null,
         latencyMs: 0,
       });
-      if (key) this.deps.transport.report({ kind: "CLIENT_DEDUPED", operation: PLACE_ORDER, key, attempt: 1 });
     }
     return run;
   }
@@ -224,12 +216,7 @@ export class CheckoutClient {
   }
 
   private async watchKey(key: string, signal: AbortSignal): Promise<WatchOutcome> {
-    const result: WatchResult = await watchKey({
-      status: () => this.deps.transport.status(key),
-      sleep: this.deps.watchSleep ?? abortableSleep,
-      now: this.now,
-      signal,
-    });
+    const result = await this.mutation.watch(key, signal);
     switch (result.kind) {
       case "final":
         return outcomeOfStored(result.status, result.body);
@@ -264,6 +251,7 @@ export class CheckoutClient {
     return this.attempts(null, options, (headers) => this.deps.transport.placeOrderUnsafe(input, headers));
   }
 
+  /** Every attempt of one submit, each shown on the timeline when it leaves and when its answer is known. */
   private async attempts(
     key: string | null,
     options: SubmitOptions,
@@ -274,14 +262,15 @@ export class CheckoutClient {
       order.status === "PAYMENT_FAILED" ? "declined" : order.replayed ? "replayed" : "created";
     let attempts = 0;
     try {
-      const sent = await withRetries(
-        async (attempt) => {
+      const sent = await this.mutation.send(
+        {
+          key,
+          firstAttemptHeaders: options.fault ? { [HEADERS.fault]: options.fault } : {},
+          onRetry: (notice) => options.onRetry?.({ ...notice, keyed: key !== null }),
+        },
+        async (headers, attempt) => {
           attempts = attempt;
           const fault = attempt === 1 ? options.fault : null;
-          const headers: CallHeaders = {
-            [HEADERS.retryAttempt]: String(attempt),
-            ...(fault ? { [HEADERS.fault]: fault } : {}),
-          };
           const started = this.now();
           const id = ++this.nextAttemptId;
           record({ id, attempt, fault, outcome: "in-flight", status: null, reason: null, latencyMs: 0 });
@@ -299,43 +288,31 @@ export class CheckoutClient {
             throw error;
           }
         },
-        {
-          classify: failureOf,
-          random: this.deps.random,
-          sleep: this.deps.sleep,
-          onRetry: (notice) => {
-            options.onRetry?.({ ...notice, keyed: key !== null });
-            if (!key) return;
-            const causeStatus = notice.failure.kind === "http" ? notice.failure.status : 0;
-            this.deps.transport.report({
-              kind: "CLIENT_RETRY",
-              operation: PLACE_ORDER,
-              key,
-              attempt: notice.nextAttempt,
-              causeStatus,
-            });
-          },
-        },
       );
       return { kind: "placed", order: sent.order };
     } catch (error) {
-      if (error instanceof RetriesExhausted) {
-        return { kind: "unknown", attempts: error.attempts, message: messageOf(error.cause) };
-      }
-      const failure = failureOf(error);
-      if (failure.kind === "http" && failure.status === 409 && failure.reason === REASON.DUPLICATE_INTENT_SUSPECTED) {
-        const orderId = errorField(error, "orderId");
-        const inProgressKey = errorField(error, "inProgressKey");
-        return {
-          kind: "duplicate",
-          orderId: typeof orderId === "string" ? orderId : null,
-          inProgressKey: typeof inProgressKey === "string" ? inProgressKey : null,
-        };
-      }
-      if (failure.kind === "http" && failure.status >= 400 && failure.status < 500) {
-        return { kind: "refused", status: failure.status, reason: failure.reason, message: messageOf(error) };
-      }
-      return { kind: "unknown", attempts, message: messageOf(error) };
+      return outcomeOfError(error, attempts);
     }
   }
+}
+
+/** How a submit that threw ends: unknown (key kept), a suspected duplicate, or a final refusal. */
+function outcomeOfError(error: unknown, attempts: number): SubmitOutcome {
+  if (error instanceof RetriesExhausted) {
+    return { kind: "unknown", attempts: error.attempts, message: messageOf(error.cause) };
+  }
+  const failure = failureOf(error);
+  if (failure.kind === "http" && failure.status === 409 && failure.reason === REASON.DUPLICATE_INTENT_SUSPECTED) {
+    const orderId = errorField(error, "orderId");
+    const inProgressKey = errorField(error, "inProgressKey");
+    return {
+      kind: "duplicate",
+      orderId: typeof orderId === "string" ? orderId : null,
+      inProgressKey: typeof inProgressKey === "string" ? inProgressKey : null,
+    };
+  }
+  if (failure.kind === "http" && failure.status >= 400 && failure.status < 500) {
+    return { kind: "refused", status: failure.status, reason: failure.reason, message: messageOf(error) };
+  }
+  return { kind: "unknown", attempts, message: messageOf(error) };
 }

@@ -1,12 +1,14 @@
-import { REASON } from "@/shared/reasons";
-
 /**
  * Safe retries of a keyed request (docs/protocol.md section 2, layer 3). Only failures after which the same key may be sent
  * again are retried: the network (or a proxy's 502, which is how a crashed server looks from here), 409
  * REQUEST_IN_PROGRESS, 503 and 504. Every 4xx refusal is final. Backoff is exponential with full jitter,
  * and a larger Retry-After wins. Random and sleep are injected so tests run without real time.
  */
+import { type Backoff, backoffMs as jitteredBackoffMs } from "@/shared/backoff";
+import { REASON } from "@/shared/reasons";
+
 export const RETRY_POLICY = { baseMs: 250, capMs: 5_000, maxAttempts: 5 } as const;
+const retryBackoff: Backoff = { baseMs: RETRY_POLICY.baseMs, capMs: RETRY_POLICY.capMs, jitter: "full" };
 
 /** What a failed attempt looked like from the browser. */
 export type Failure =
@@ -35,8 +37,7 @@ export function backoffMs(
   random: () => number,
   retryAfterSeconds: number | null = null,
 ): number {
-  const ceiling = Math.min(RETRY_POLICY.capMs, RETRY_POLICY.baseMs * 2 ** (failedAttempt - 1));
-  const jitter = Math.floor(random() * ceiling);
+  const jitter = jitteredBackoffMs(failedAttempt, retryBackoff, random);
   const asked = retryAfterSeconds === null ? 0 : retryAfterSeconds * 1000;
   return Math.max(jitter, asked);
 }

@@ -5,7 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { seedCatalog } from "@/server/catalog/seed-catalog";
 import { createDb, type Db } from "@/server/db";
-import { deployMigrations } from "../../scripts/migrations/engine";
+import { deployMigrations } from "../../scripts/migrations/deploy";
 import { testPostgresUrl } from "../../scripts/postgres/test-server";
 
 export type Provider = "sqlite" | "postgresql";
@@ -25,25 +25,31 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
-/**
- * A fresh database for one test file: a temporary SQLite file, or a new PostgreSQL database on the
- * test server. Migrated with the checked-in migrations and seeded with the catalog; dropped by drop().
- */
-export async function createTestDatabase(provider: Provider, options: { seed?: boolean } = {}): Promise<TestDatabase> {
-  let url: string;
-  let cleanup: () => Promise<void>;
+/** An empty database: a temporary SQLite file, or a new PostgreSQL database on the test server. */
+export async function createEmptyDatabase(provider: Provider): Promise<{ url: string; drop: () => Promise<void> }> {
   if (provider === "sqlite") {
     const dir = mkdtempSync(path.join(tmpdir(), "rsc-test-"));
-    url = `file:${path.join(dir, "test.db")}`;
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const name = `rsc_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
-    await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-    const u = new URL(adminUrl());
-    u.pathname = `/${name}`;
-    url = u.toString();
-    cleanup = () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {});
+    return {
+      url: `file:${path.join(dir, "test.db")}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
+  const name = `rsc_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
+  const u = new URL(adminUrl());
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}),
+  };
+}
+
+/**
+ * A fresh database for one test file (see createEmptyDatabase), migrated with the checked-in migrations and
+ * seeded with the catalog; dropped by drop().
+ */
+export async function createTestDatabase(provider: Provider, options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  const { url, drop: cleanup } = await createEmptyDatabase(provider);
   await deployMigrations(url);
   const db = createDb(url);
   if (provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");

@@ -1,5 +1,6 @@
 import type { AddItemTransport } from "@/client/add-to-cart";
-import type { CallHeaders, CheckoutTransport, ClientReport } from "@/client/checkout-client";
+import type { CheckoutTransport } from "@/client/checkout-client";
+import type { CallHeaders, ClientReport } from "@/client/idempotent-mutation";
 import type { AppClient, CallContext } from "./react";
 
 /** Runs one call and returns its data with the HTTP status the response observer saw. */
