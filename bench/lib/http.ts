@@ -94,7 +94,7 @@ export const query = (target: Target, procedure: string, cookie: string, input?:
     headers: { cookie },
   });
 
-export type AuditInvariant = { name: string; violations: number; ids: string[] };
+type AuditInvariant = { name: string; violations: number; ids: string[] };
 export type Audit = { ok: boolean; invariants: AuditInvariant[] };
 
 /** admin.audit over HTTP as an admin, the way an operator would check the invariants. */

@@ -23,7 +23,7 @@ export type AttemptKind =
   | "network"
   | "refused";
 
-export type AttemptLog = {
+type AttemptLog = {
   kind: AttemptKind;
   status: number | null;
   reason: string | null;

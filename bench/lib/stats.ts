@@ -1,7 +1,7 @@
 /** Latency summary of a set of samples in milliseconds (nearest-rank percentiles). */
 export type LatencySummary = { count: number; p50: number; p95: number; p99: number; mean: number; max: number };
 
-export function percentile(sorted: readonly number[], p: number): number {
+function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank] ?? Number.NaN;

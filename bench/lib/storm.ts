@@ -6,7 +6,7 @@ import { type AttemptKind, type CallOutcome, callWithRetries, type RetryPolicy }
 import { type LatencySummary, localShuffle, summarize } from "./stats";
 
 /** Products the storm buys (the three-piece "last-one" is left to the stock-race demo). */
-export const stormProducts = [
+const stormProducts = [
   "espresso-beans",
   "pour-over-kettle",
   "ceramic-mug",
@@ -23,7 +23,7 @@ const MAX_QUANTITY = 10;
 /** Distinct one-line carts per shopper, so no intent of a shopper looks like a duplicate of another. */
 const CARTS_PER_SHOPPER = stormProducts.length * MAX_QUANTITY;
 
-export const FAULTS = [
+const FAULTS = [
   "lose-response",
   "provider-timeout-after-charge",
   "crash-after-charge",
@@ -71,7 +71,7 @@ export type Intent = {
 export const bodyFor = (procedure: string, intent: Intent): unknown =>
   procedure === PLACE_ORDER_UNSAFE ? { items: intent.body.items, payment: intent.body.payment } : intent.body;
 
-export type CopyResult = { intent: number; fault: string | null; outcome: CallOutcome };
+type CopyResult = { intent: number; fault: string | null; outcome: CallOutcome };
 
 export type StormSummary = {
   procedure: string;

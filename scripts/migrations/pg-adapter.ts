@@ -28,7 +28,7 @@ interface PgFields {
   ssl?: pg.ClientConfig["ssl"];
 }
 
-export function parsePostgresUrl(url: string): PgFields {
+function parsePostgresUrl(url: string): PgFields {
   const u = new URL(url);
   const sslmode = u.searchParams.get("sslmode");
   return {

@@ -18,7 +18,7 @@ import {
 import { type Provider, projectRoot, providerForUrl, providerPaths } from "./paths";
 
 /** URL whose server hosts the shadow database for `provider` when no database is named. */
-export function shadowServerUrl(provider: Provider): string {
+function shadowServerUrl(provider: Provider): string {
   if (provider === "sqlite") return "file::memory:";
   if (providerForUrl(env.DATABASE_URL) === "postgresql") return env.DATABASE_URL;
   return env.MIGRATE_POSTGRES_URL ?? env.TEST_POSTGRES_URL ?? DEFAULT_TEST_POSTGRES_URL;
@@ -28,7 +28,7 @@ export function shadowServerUrl(provider: Provider): string {
  * Diff "all migrations applied to an empty shadow database" -> "the schema file". Returns the SQL that would
  * bring the migrations up to the schema, or null when they agree.
  */
-export async function diffMigrationsToSchema(
+async function diffMigrationsToSchema(
   provider: Provider,
   serverUrl: string = shadowServerUrl(provider),
   root: string = projectRoot(),

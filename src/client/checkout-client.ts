@@ -11,7 +11,7 @@ import type { KeyStatusView } from "./watch-key";
 /** checkout.placeOrder's answer, as the router declares it. */
 export type PlacedOrder = RouterOutputs["checkout"]["placeOrder"];
 
-export type PlaceOrderInput = { items: CheckoutIntent["items"]; payment: { token: CheckoutIntent["token"] } };
+type PlaceOrderInput = { items: CheckoutIntent["items"]; payment: { token: CheckoutIntent["token"] } };
 
 /** One attempt on the wire: per-call headers in, the HTTP status of the answer out. */
 export type Sent = { order: PlacedOrder; status: number };
@@ -29,7 +29,7 @@ export type CheckoutTransport = {
   report(report: ClientReport): void;
 };
 
-export type AttemptOutcome =
+type AttemptOutcome =
   | "in-flight"
   | "created"
   | "declined"

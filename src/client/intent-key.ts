@@ -10,7 +10,8 @@ import { CARD_TOKENS, type CardToken } from "@/shared/names";
 export type KeyStorage = Pick<Storage, "getItem" | "setItem" | "removeItem" | "key" | "length">;
 
 /** The simulated provider's test cards (docs/protocol.md section 7). */
-export const cardTokens = CARD_TOKENS;
+const cardTokens = CARD_TOKENS;
+
 export type { CardToken };
 
 export type CheckoutIntent = { items: { productId: string; quantity: number }[]; token: CardToken };

@@ -7,7 +7,7 @@
 import { type Backoff, backoffMs as jitteredBackoffMs } from "@/shared/backoff";
 import { REASON } from "@/shared/reasons";
 
-export const RETRY_POLICY = { baseMs: 250, capMs: 5_000, maxAttempts: 5 } as const;
+const RETRY_POLICY = { baseMs: 250, capMs: 5_000, maxAttempts: 5 } as const;
 const retryBackoff: Backoff = { baseMs: RETRY_POLICY.baseMs, capMs: RETRY_POLICY.capMs, jitter: "full" };
 
 /** What a failed attempt looked like from the browser. */

@@ -3,7 +3,7 @@ import type { Failure } from "./retry-policy";
 import { parseRetryAfter } from "./retry-policy";
 
 /** The HTTP response behind a tRPC client error (httpLink puts it in meta.response), if there was one. */
-export function responseOf(error: unknown): Response | null {
+function responseOf(error: unknown): Response | null {
   if (!isTRPCClientError(error)) return null;
   const response = error.meta?.response;
   return response instanceof Response ? response : null;
