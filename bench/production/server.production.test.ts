@@ -137,6 +137,17 @@ describe("production server with its own secrets", () => {
     expect(readFileSync(path.join(logDir, "plain.log"), "utf8")).toContain("COOKIE_SECURE=off");
   });
 
+  it("serves the guided tour at /try only with demo faults on (off by default in production)", async () => {
+    const off = await start("tour-off", FIRST_PORT + 6, {}, ["DEMO_FAULTS"]);
+    expect((await fetch(`${off.origin}/try`)).status).toBe(404);
+    await off.stop();
+
+    const on = await start("tour-on", FIRST_PORT + 7, { DEMO_FAULTS: "on" });
+    const page = await fetch(`${on.origin}/try`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Guided tour");
+  });
+
   it("answers a 200 MB chunked upload with 413 while its memory grows by less than 64 MB", async () => {
     const server = await start("upload", FIRST_PORT + 5, {});
     const pid = server.pid;
