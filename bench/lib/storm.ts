@@ -1,24 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { catalog } from "@/server/catalog/seed-catalog";
 import { APPROVED_CARD, DECLINED_CARD, type FaultName, OPERATIONS } from "../../src/shared/names";
 import { signIn, type Target } from "./http";
 import { type AttemptKind, type CallOutcome, callWithRetries, type RetryPolicy } from "./retrying-client";
 import { type LatencySummary, localShuffle, summarize } from "./stats";
 
-/** Products the storm buys (the three-piece "last-one" is left to the stock-race demo). */
-const stormProducts = [
-  "espresso-beans",
-  "pour-over-kettle",
-  "ceramic-mug",
-  "hand-grinder",
-  "paper-filters",
-  "milk-frother",
-  "travel-tumbler",
-  "digital-scale",
-  "cold-brew-jar",
-  "green-tea",
-  "almond-biscotti",
-] as const;
+/** Products the storm buys: the catalog but the three-piece "last-one", which is left to the stock-race demo. */
+const stormProducts = catalog.map((p) => p.id).filter((id) => id !== "last-one");
 const MAX_QUANTITY = 10;
 /** Distinct one-line carts per shopper, so no intent of a shopper looks like a duplicate of another. */
 const CARTS_PER_SHOPPER = stormProducts.length * MAX_QUANTITY;

@@ -110,14 +110,8 @@ function pgPoolConfig(f: PgFields, database: string): pg.PoolConfig {
 }
 
 async function pgAdmin<T>(f: PgFields, database: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
-    host: f.host,
-    port: f.port,
-    user: f.user,
-    password: f.password,
-    database,
-    ssl: f.ssl,
-  });
+  const { max: _pool, ...connection } = pgPoolConfig(f, database);
+  const client = new pg.Client(connection);
   await client.connect();
   try {
     return await fn(client);
