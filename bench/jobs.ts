@@ -16,8 +16,10 @@ import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import { jobsStats } from "@/server/admin/jobs-stats";
 import type { Db } from "@/server/db";
+import { type JobFault, jobFaultHooks } from "@/server/demo/job-faults";
+import { undefendedHandlers } from "@/server/demo/undefended-jobs";
 import { redeliver } from "@/server/jobs/lease";
-import type { ClaimedJob, JobFault } from "@/server/jobs/types";
+import type { ClaimedJob } from "@/server/jobs/types";
 import { createJobWorker, type JobWorker } from "@/server/jobs/worker";
 import { paidOrderWithJobs, settled } from "@/test/job-fixtures";
 import { createTestDatabase, type Provider, providers } from "@/test/test-db";
@@ -82,8 +84,8 @@ async function storm(provider: Provider, defences: boolean): Promise<Run> {
     };
     const workers = Array.from({ length: WORKERS }, () =>
       createJobWorker(t.db, {
-        defences,
-        faults,
+        handlers: defences ? undefined : undefendedHandlers,
+        hooks: jobFaultHooks(faults),
         leaseMs: LEASE_MS,
         batchSize: 8,
         backoff: { baseMs: 10, capMs: 50 },

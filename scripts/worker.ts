@@ -11,6 +11,7 @@
  */
 import { env } from "@/env";
 import { createDb } from "@/server/db";
+import { undefendedHandlers } from "@/server/demo/undefended-jobs";
 import { createJobWorker } from "@/server/jobs/worker";
 
 const args = process.argv.slice(2);
@@ -22,16 +23,18 @@ const num = (name: string): number | undefined => {
 };
 
 const db = createDb(env.DATABASE_URL);
-let crashed = false;
 const worker = createJobWorker(db, {
   batchSize: num("--batch"),
   leaseMs: num("--lease-ms"),
-  defences: !flag("--no-defences"),
-  faults: flag("--die-mid-job") ? () => (crashed ? null : "crash-before-save") : undefined,
-  onCrash: () => {
-    crashed = true;
-    process.kill(process.pid, "SIGKILL");
-  },
+  handlers: flag("--no-defences") ? undefendedHandlers : undefined,
+  // The first delivery to make its external effect kills this process before the effect is recorded.
+  hooks: flag("--die-mid-job")
+    ? () => ({
+        async afterEffect() {
+          process.kill(process.pid, "SIGKILL");
+        },
+      })
+    : undefined,
 });
 
 if (flag("--once")) {

@@ -23,8 +23,8 @@ export type Services = {
   provider: PaymentProvider;
   engine: EngineConfig;
   faultsEnabled: boolean;
-  /** The in-app job worker's faults per delivery: the dashboard's switch in the demo, none otherwise. */
-  jobFaults: JobWorkerOptions["faults"];
+  /** The in-app job worker's delivery hooks: the dashboard's job-fault switch in the demo, none otherwise. */
+  jobHooks: JobWorkerOptions["hooks"];
   adminPassword: string;
   operations: { [K in keyof KeyedRequests]: IdempotentOperation<KeyedRequests[K]> };
   registry: OperationRegistry;
@@ -42,7 +42,8 @@ export type ServiceOptions = {
 
 /**
  * The composition root. With DEMO_FAULTS=on (and only then) the demo's fault injection is wired in here:
- * the engine's hooks and a wrapper around the provider client; nothing below knows about it.
+ * the engine's hooks, a wrapper around the provider client and the job worker's delivery hooks; nothing
+ * below knows about it.
  */
 export function createServices(options: ServiceOptions): Services {
   const faultsEnabled = options.faultsEnabled ?? env.DEMO_FAULTS === "on";
@@ -68,7 +69,7 @@ export function createServices(options: ServiceOptions): Services {
     provider,
     engine,
     faultsEnabled,
-    jobFaults: faultsEnabled ? jobFaultSwitch().take : undefined,
+    jobHooks: faultsEnabled ? jobFaultSwitch().hooks : undefined,
     adminPassword: options.adminPassword ?? env.ADMIN_PASSWORD,
     operations: { placeOrder, addItem },
     registry,

@@ -21,5 +21,5 @@ export async function startServer(): Promise<void> {
   ]);
   const services = defaultServices();
   startRecoveryWorker(services);
-  startJobWorker(services.db, { faults: services.jobFaults });
+  startJobWorker(services.db, { hooks: services.jobHooks });
 }

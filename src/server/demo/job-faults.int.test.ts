@@ -19,13 +19,13 @@ describe.each(providers)("demo job faults over HTTP on %s", (provider) => {
     jobFaultSwitch().arm(null);
   });
 
-  // The in-app worker's wiring: the switch's take() is its per-delivery fault hook.
+  // The in-app worker's wiring: the switch's hooks are its delivery hooks.
   const worker = () =>
     createJobWorker(h.db, {
       leaseMs: 300,
       backoff: { baseMs: 5, capMs: 20 },
       modelLatencyMs: 0,
-      faults: jobFaultSwitch().take,
+      hooks: jobFaultSwitch().hooks,
     });
   const drain = (w: JobWorker) => drainJobs(h.db, w);
   const jobRows = () => h.db.job.findMany({ orderBy: { id: "asc" } });

@@ -1,17 +1,20 @@
 import type { Db } from "@/server/db";
-import type { SimulatedMailer } from "./external/mailer";
-import type { SimulatedModelClient } from "./external/model-client";
-import type { ClaimedJob, JobFault } from "./types";
+import type { Mailer } from "./external/mailer";
+import type { ModelClient } from "./external/model-client";
+import type { ClaimedJob } from "./types";
 
-/** Everything one delivery needs. With `defences` off the consumer skips inbox, cache and model key. */
+/** Everything one delivery needs. */
 export type JobRun = {
   db: Db;
   job: ClaimedJob;
-  defences: boolean;
-  fault: JobFault | null;
-  mailer: SimulatedMailer;
-  model: SimulatedModelClient;
+  mailer: Mailer;
+  model: ModelClient;
   modelVersion: string;
+  /**
+   * Called once the external effect is made (e-mail sent, model call billed), before it is recorded: the
+   * delivery's `afterEffect` hook steps in here (a no-op unless the composition root wires one).
+   */
+  effectMade: () => Promise<void>;
 };
 
 /**
@@ -20,4 +23,21 @@ export type JobRun = {
  */
 export type HandlerOutcome = "done" | "absorbed" | "cached";
 
-export type JobHandler = (run: JobRun) => Promise<HandlerOutcome>;
+type JobHandler = (run: JobRun) => Promise<HandlerOutcome>;
+
+/** The consumer of each job type. */
+export type JobHandlers = Record<string, JobHandler>;
+
+/**
+ * Generic points of one delivery where the composition root may step in (the demo injects its job faults
+ * here; production wires none). A hook may throw: a plain error fails the delivery (back-off, then DEAD
+ * after the last attempt), an AttemptDied leaves its lease held, as a killed process would.
+ */
+export type DeliveryHooks = {
+  /** Before the handler runs. */
+  beforeHandle?(): Promise<void>;
+  /** The model client this delivery calls, given the worker's. */
+  model?(client: ModelClient): ModelClient;
+  /** After the external effect, before it is recorded. */
+  afterEffect?(): Promise<void>;
+};

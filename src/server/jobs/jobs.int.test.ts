@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobsStats } from "@/server/admin/jobs-stats";
+import { type JobFault, jobFaultHooks } from "@/server/demo/job-faults";
+import { undefendedHandlers } from "@/server/demo/undefended-jobs";
 import { drainJobs, effectsOf, paidOrderWithJobs, reviewHashOf, uniqueUser } from "@/test/job-fixtures";
 import { createTestDatabase, providers, type TestDatabase } from "@/test/test-db";
 import { redeliver } from "./lease";
-import { type ClaimedJob, type JobFault, JobType } from "./types";
+import { type ClaimedJob, JobType } from "./types";
 import { createJobWorker, type JobWorker, type JobWorkerOptions } from "./worker";
 
 const LEASE_MS = 300;
@@ -17,6 +19,11 @@ describe.each(providers)("at-least-once jobs on %s", (provider) => {
   afterAll(() => t?.drop());
 
   const worker = (options: JobWorkerOptions = {}) => createJobWorker(t.db, { ...fast, ...options });
+  /** A worker with the demo's job fault chosen per delivery. */
+  const faulty = (faults: (job: ClaimedJob) => JobFault | null, options: JobWorkerOptions = {}) =>
+    worker({ ...options, hooks: jobFaultHooks(faults) });
+  /** The consumers with their defences off (src/server/demo/undefended-jobs.ts). */
+  const undefended = (options: JobWorkerOptions = {}) => worker({ ...options, handlers: undefendedHandlers });
   /** Runs passes until every job is SUCCEEDED or DEAD (lease expiries and back-offs included). */
   const drain = (w: JobWorker) => drainJobs(t.db, w);
   const jobOf = (orderId: string, type: string) =>
@@ -65,7 +72,7 @@ describe.each(providers)("at-least-once jobs on %s", (provider) => {
     "a worker that dies mid-%s (effect made, not saved) is recovered by lease expiry, effect once",
     async (type) => {
       const orderId = await paidOrderWithJobs(t.db, uniqueUser(), [{ productId: "hand-grinder", quantity: 1 }]);
-      const dying = worker({ faults: onFirst(type, "crash-before-save") });
+      const dying = faulty(onFirst(type, "crash-before-save"));
       const first = await dying.runOnce();
       expect(first.crashed).toBe(1);
       // The dead delivery still holds its lease: nobody may take it before the lease expires.
@@ -81,7 +88,7 @@ describe.each(providers)("at-least-once jobs on %s", (provider) => {
 
   it("a model timeout after billing is retried with back-off and billed once", async () => {
     const orderId = await paidOrderWithJobs(t.db, uniqueUser(), [{ productId: "milk-frother", quantity: 1 }]);
-    await drain(worker({ faults: onFirst(JobType.FRAUD_REVIEW, "model-timeout-after-billing") }));
+    await drain(faulty(onFirst(JobType.FRAUD_REVIEW, "model-timeout-after-billing")));
     const job = await jobOf(orderId, JobType.FRAUD_REVIEW);
     expect(job).toMatchObject({ state: "SUCCEEDED", attempts: 2 });
     expect(await effectsOf(t.db, orderId)).toEqual({ emails: 1, modelCalls: 1 });
@@ -92,7 +99,7 @@ describe.each(providers)("at-least-once jobs on %s", (provider) => {
   it("a job failing on every delivery ends DEAD after N attempts and shows as a dead letter", async () => {
     const orderId = await paidOrderWithJobs(t.db, uniqueUser(), [{ productId: "travel-tumbler", quantity: 1 }]);
     const failing = (job: ClaimedJob): JobFault | null => (job.orderId === orderId ? "fail" : null);
-    await drain(worker({ maxAttempts: 3, faults: failing }));
+    await drain(faulty(failing, { maxAttempts: 3 }));
     for (const type of [JobType.SEND_CONFIRMATION, JobType.FRAUD_REVIEW]) {
       const job = await jobOf(orderId, type);
       expect(job).toMatchObject({ state: "DEAD", attempts: 3 });
@@ -108,7 +115,7 @@ describe.each(providers)("at-least-once jobs on %s", (provider) => {
     const orderId = await paidOrderWithJobs(t.db, uniqueUser(), [{ productId: "pour-over-kettle", quantity: 1 }]);
     const crashing = (job: ClaimedJob): JobFault | null =>
       job.orderId === orderId && job.type === JobType.SEND_CONFIRMATION ? "crash-before-save" : null;
-    await drain(worker({ maxAttempts: 2, faults: crashing }));
+    await drain(faulty(crashing, { maxAttempts: 2 }));
     const job = await jobOf(orderId, JobType.SEND_CONFIRMATION);
     expect(job).toMatchObject({ state: "DEAD", attempts: 2 });
     expect(job.lastError).toContain("lease expired");
@@ -157,7 +164,9 @@ describe.each(providers)("at-least-once jobs on %s", (provider) => {
       );
       // Long lease and no faults: any second delivery could only come from a broken claim. With the defences
       // off nothing would absorb it, so the ledgers count exactly what the claims let through.
-      const workers = Array.from({ length: 4 }, () => worker({ leaseMs: 30_000, batchSize: 5, defences }));
+      const workers = Array.from({ length: 4 }, () =>
+        (defences ? worker : undefended)({ leaseMs: 30_000, batchSize: 5 }),
+      );
       await Promise.all(workers.map((w) => drain(w)));
       const jobs = await t.db.job.findMany({ where: { orderId: { in: orders } } });
       expect(jobs).toHaveLength(2 * N);
@@ -171,7 +180,7 @@ describe.each(providers)("at-least-once jobs on %s", (provider) => {
 
   it("without the defences a redelivery pays again (what the defences are worth)", async () => {
     const orderId = await paidOrderWithJobs(t.db, uniqueUser(), [{ productId: "cold-brew-jar", quantity: 1 }]);
-    const w = worker({ defences: false });
+    const w = undefended();
     await drain(w);
     const before = await jobsStats(t.db);
     await redeliver(t.db, (await jobOf(orderId, JobType.SEND_CONFIRMATION)).id);

@@ -146,18 +146,3 @@ export async function redeliver(db: Db, jobId: string): Promise<boolean> {
   });
   return back.count === 1;
 }
-
-/**
- * Demo fault: put the `limit` newest succeeded jobs back, as a broker replaying a batch whose
- * acknowledgements it lost. Each is put back by the same conditional update as redeliver().
- */
-export async function redeliverNewest(db: Db, limit: number): Promise<string[]> {
-  const newest = await db.job.findMany({
-    where: { state: "SUCCEEDED" },
-    orderBy: { completedAt: "desc" },
-    take: limit,
-    select: { id: true },
-  });
-  const back = await Promise.all(newest.map(async ({ id }) => ((await redeliver(db, id)) ? id : null)));
-  return back.filter((id): id is string => id !== null);
-}

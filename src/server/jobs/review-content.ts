@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Db } from "@/server/db";
 import { canonicalJson } from "@/server/lib/canonical-json";
 
 export type ReviewedOrder = {
@@ -20,3 +21,20 @@ export function reviewContent(order: ReviewedOrder, modelVersion: string) {
 
 export const contentHashOf = (content: ReturnType<typeof reviewContent>): string =>
   createHash("sha256").update(canonicalJson(content)).digest("hex");
+
+/** One order's review request: its content hash (the cache's and the model key's) and the prompt. */
+export async function reviewRequestOf(db: Db, orderId: string, modelVersion: string) {
+  const order = await db.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: {
+      userId: true,
+      totalCents: true,
+      items: { select: { productId: true, quantity: true, unitPriceCents: true } },
+    },
+  });
+  const content = reviewContent(order, modelVersion);
+  return {
+    contentHash: contentHashOf(content),
+    prompt: `Rate the fraud risk of this order from 0 to 99: ${canonicalJson(content)}`,
+  };
+}

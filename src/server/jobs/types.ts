@@ -1,5 +1,3 @@
-import type { JobFaultName } from "@/shared/names";
-
 /** The jobs an order's final transaction writes (the outbox) and the workers deliver at least once. */
 export const JobType = {
   SEND_CONFIRMATION: "send-confirmation",
@@ -18,15 +16,6 @@ export type ClaimedJob = {
   /** Deliveries started so far, this one included. */
   attempts: number;
 };
-
-/**
- * Faults for tests and the demo, chosen per delivery:
- * - `fail`: the handler throws (a plain error: back-off, then DEAD after the last attempt);
- * - `model-timeout-after-billing`: the model call is billed, then the answer is lost (a timeout);
- * - `crash-before-save`: the external effect happened (e-mail sent, model billed), then the worker dies
- *   before recording it: the lease stays held until it expires, like a killed process's would.
- */
-export type JobFault = JobFaultName;
 
 /** What one pass of a job worker did, by outcome. */
 export type JobPassReport = {

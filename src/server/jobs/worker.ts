@@ -9,21 +9,14 @@ import { type Backoff, defaultBackoff } from "./backoff";
 import { SimulatedMailer } from "./external/mailer";
 import { SimulatedModelClient } from "./external/model-client";
 import { fraudReview } from "./fraud-review";
-import type { HandlerOutcome, JobHandler } from "./handler";
+import type { DeliveryHooks, HandlerOutcome, JobHandlers } from "./handler";
 import { buryExhausted, claimJobs, failJob } from "./lease";
 import { sendConfirmation } from "./send-confirmation";
-import {
-  type ClaimedJob,
-  type JobFault,
-  JobLeaseLostError,
-  type JobPassReport,
-  JobType,
-  UnknownJobTypeError,
-} from "./types";
+import { type ClaimedJob, JobLeaseLostError, type JobPassReport, JobType, UnknownJobTypeError } from "./types";
 
 export const MODEL_VERSION = "fraud-model-2026-11";
 
-const handlers: Record<string, JobHandler> = {
+const consumers: JobHandlers = {
   [JobType.SEND_CONFIRMATION]: sendConfirmation,
   [JobType.FRAUD_REVIEW]: fraudReview,
 };
@@ -35,14 +28,12 @@ export type JobWorkerOptions = {
   /** Deliveries claimed (and run concurrently) per pass. */
   batchSize?: number;
   backoff?: Backoff;
-  /** false turns off the consumer-side defences (inbox, cache, mailer and model keys) to measure duplicates. */
-  defences?: boolean;
+  /** The consumer of each job type; the idempotent ones of this folder unless another set is given. */
+  handlers?: JobHandlers;
   modelLatencyMs?: number;
   modelVersion?: string;
-  /** Fault per delivery, for tests and the demo. */
-  faults?: (job: ClaimedJob) => JobFault | null;
-  /** Called where a fault "crashes" the worker (scripts/worker.ts really kills its process there). */
-  onCrash?: (job: ClaimedJob) => void;
+  /** The hooks of one delivery, asked once per delivery (the demo's job faults); none in production. */
+  hooks?: (job: ClaimedJob) => DeliveryHooks | null;
 };
 
 export type JobWorker = {
@@ -78,7 +69,7 @@ export function createJobWorker(db: Db, options: JobWorkerOptions = {}): JobWork
     maxAttempts: options.maxAttempts ?? env.JOB_MAX_ATTEMPTS,
   };
   const backoff = options.backoff ?? defaultBackoff;
-  const defences = options.defences ?? true;
+  const handlers = options.handlers ?? consumers;
   const mailer = new SimulatedMailer(db);
   const model = new SimulatedModelClient(db, options.modelLatencyMs ?? env.MODEL_LATENCY_MS);
   const modelVersion = options.modelVersion ?? MODEL_VERSION;
@@ -88,15 +79,21 @@ export function createJobWorker(db: Db, options: JobWorkerOptions = {}): JobWork
     try {
       const handler = handlers[job.type];
       if (!handler) throw new UnknownJobTypeError(job.type);
-      const fault = options.faults?.(job) ?? null;
-      if (fault === "fail") throw new Error("simulated fault: the job failed");
-      const outcome: HandlerOutcome = await handler({ db, job, defences, fault, mailer, model, modelVersion });
+      const hooks = options.hooks?.(job) ?? {};
+      await hooks.beforeHandle?.();
+      const outcome: HandlerOutcome = await handler({
+        db,
+        job,
+        mailer,
+        model: hooks.model?.(model) ?? model,
+        modelVersion,
+        effectMade: async () => hooks.afterEffect?.(),
+      });
       report[outcome]++;
     } catch (error) {
       if (error instanceof AttemptDied) {
         // Like a killed process: nothing more happens here; the lease expires and the job is redelivered.
         report.crashed++;
-        options.onCrash?.(job);
         return;
       }
       if (error instanceof JobLeaseLostError) {
@@ -153,13 +150,13 @@ export function createJobWorker(db: Db, options: JobWorkerOptions = {}): JobWork
 }
 
 /**
- * The app process's job worker (next to the recovery worker); JOBS_INTERVAL_MS=0 disables it. `faults` is
- * wired by the start-up code (the demo's switch with DEMO_FAULTS=on).
+ * The app process's job worker (next to the recovery worker); JOBS_INTERVAL_MS=0 disables it. `hooks` are
+ * wired by the composition root (the demo's job faults with DEMO_FAULTS=on).
  */
 export function startJobWorker(
   db: Db,
-  { faults, intervalMs = env.JOBS_INTERVAL_MS }: { faults?: JobWorkerOptions["faults"]; intervalMs?: number } = {},
+  { hooks, intervalMs = env.JOBS_INTERVAL_MS }: { hooks?: JobWorkerOptions["hooks"]; intervalMs?: number } = {},
 ): () => Promise<void> {
   if (intervalMs <= 0) return async () => {};
-  return createJobWorker(db, { faults }).start(intervalMs);
+  return createJobWorker(db, { hooks }).start(intervalMs);
 }

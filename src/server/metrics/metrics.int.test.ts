@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { jobFaultHooks } from "@/server/demo/job-faults";
 import { createJobWorker, type JobWorkerOptions } from "@/server/jobs/worker";
 import { recoverOnce } from "@/server/recovery-worker";
 import { type Harness, newKey, order, placeOrder, startHarness } from "@/test/app-harness";
@@ -205,7 +206,10 @@ describe.each(providers)("/api/metrics on %s", (provider) => {
     const failing = await paidOrderWithJobs(h.db, uniqueUser("metrics-dead"), [
       { productId: "ceramic-mug", quantity: 1 },
     ]);
-    await drainJobs(h.db, worker({ maxAttempts: 2, faults: (job) => (job.orderId === failing ? "fail" : null) }));
+    await drainJobs(
+      h.db,
+      worker({ maxAttempts: 2, hooks: jobFaultHooks((job) => (job.orderId === failing ? "fail" : null)) }),
+    );
     const after = await scrape();
     delta = deltaOf(before, after);
     expect(delta("checkout_jobs_claimed_total")).toBe(4);

@@ -12,11 +12,14 @@ export type Email = {
 
 export type SentMessage = { id: string; replayed: boolean };
 
+/** A transactional e-mail API: a repeated message key returns the first e-mail instead of sending again. */
+export type Mailer = { send(email: Email): Promise<SentMessage> };
+
 /**
  * A stand-in for a transactional e-mail API with Postmark/SES-like idempotency. Its ledger (SentEmail)
  * is the external effect: one row is one e-mail in a shopper's inbox.
  */
-export class SimulatedMailer {
+export class SimulatedMailer implements Mailer {
   constructor(private readonly db: Db) {}
 
   async send(email: Email): Promise<SentMessage> {

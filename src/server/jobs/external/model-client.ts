@@ -21,10 +21,11 @@ export type ModelResult = {
   replayed: boolean;
 };
 
-export type ModelFaults = { timeoutAfterBilling?: boolean };
+/** A paid model API: a call is billed once per idempotency key. */
+export type ModelClient = { complete(request: ModelRequest): Promise<ModelResult> };
 
 /** The call's outcome is unknown to the caller (it may have been billed): retry with the same key. */
-class ModelTimeoutError extends Error {
+export class ModelTimeoutError extends Error {
   constructor() {
     super("model API timed out after billing the call");
     this.name = "ModelTimeoutError";
@@ -61,18 +62,17 @@ function evaluate(
  * A stand-in for a paid LLM API with OpenAI/Stripe-like idempotency keys. Every billed call is a row in
  * its ledger (ModelCall: tokens and cost); random latency up to `maxLatencyMs`.
  */
-export class SimulatedModelClient {
+export class SimulatedModelClient implements ModelClient {
   constructor(
     private readonly db: Db,
     private readonly maxLatencyMs: number = 0,
   ) {}
 
-  async complete(request: ModelRequest, faults: ModelFaults = {}): Promise<ModelResult> {
+  async complete(request: ModelRequest): Promise<ModelResult> {
     if (this.maxLatencyMs > 0) await sleep(Math.round(Math.random() * this.maxLatencyMs));
     const inputHash = sha256(`${request.model}\n${request.prompt}`);
     const { answer, promptTokens, completionTokens } = evaluate(request.model, request.prompt);
     const tokens = promptTokens + completionTokens;
-    let result: ModelResult;
     try {
       const call = await this.db.modelCall.create({
         data: {
@@ -88,7 +88,7 @@ export class SimulatedModelClient {
         },
         select: { id: true },
       });
-      result = { callId: call.id, tokens, costMicros: tokens * MICROS_PER_TOKEN, answer, replayed: false };
+      return { callId: call.id, tokens, costMicros: tokens * MICROS_PER_TOKEN, answer, replayed: false };
     } catch (error) {
       // Race: the same key sent twice (a retry after a timeout, or two deliveries at once). The unique
       // requestKey lets one billed call exist; the repeat is answered from it and costs nothing.
@@ -98,7 +98,7 @@ export class SimulatedModelClient {
         select: { id: true, inputHash: true, tokens: true, costMicros: true, resultJson: true },
       });
       if (first.inputHash !== inputHash) throw new ModelRequestError("idempotency key reused with another request");
-      result = {
+      return {
         callId: first.id,
         tokens: first.tokens,
         costMicros: first.costMicros,
@@ -106,7 +106,5 @@ export class SimulatedModelClient {
         replayed: true,
       };
     }
-    if (faults.timeoutAfterBilling) throw new ModelTimeoutError();
-    return result;
   }
 }
