@@ -10,12 +10,13 @@ function truthOf(shopper: string): Truth {
   return readDatabase((db) => {
     const row = db
       .prepare(
-        `SELECT COUNT(o.id) AS orders, COALESCE(SUM(o."unsafeBaseline"), 0) AS unsafe,
+        `SELECT COUNT(o.id) AS orders, COUNT(x."orderId") AS unsafe,
            COALESCE(SUM(CASE WHEN p.status = 'SUCCEEDED' THEN 1 ELSE 0 END), 0) AS charges,
            COALESCE(SUM(c."repeatsAnswered"), 0) AS providerRepeats
          FROM "Order" o JOIN "User" u ON u.id = o."userId"
          LEFT JOIN "Payment" p ON p."orderId" = o.id
          LEFT JOIN "ProviderCharge" c ON c."providerKey" = o."idempotencyRecordId" || ':charge'
+         LEFT JOIN "UnsafeOrder" x ON x."orderId" = o.id
          WHERE u.name = ?`,
       )
       .get(shopper) as Truth;

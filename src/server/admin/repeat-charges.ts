@@ -7,19 +7,23 @@ type PaidOrder = { id: string; group: string; createdAt: Date | string | number 
 const timeOf = (o: PaidOrder): number => new Date(o.createdAt).getTime();
 
 /**
- * The double charges only the unsafe demo baseline can make: a PAID order written without a key that
+ * The double charges only the unsafe demo baseline can make: a PAID order written without a key (listed in
+ * the demo's UnsafeOrder table) that
  * repeats an earlier PAID order of the same shopper and intent (items + card) within the duplicate
  * window. SQL keeps only intents paid more than once with an unkeyed order among them (bounded), and the
  * window is checked over those rows here, which stays portable across both databases' date arithmetic.
  */
 export async function unkeyedRepeatCharges(db: Db, windowMs: number): Promise<IdRow[]> {
-  const rows = await db.$queryRaw<(PaidOrder & { unsafe: unknown })[]>`
-    SELECT o.id AS id, o."userId" || ':' || o."intentHash" AS "group", o."unsafeBaseline" AS unsafe, o."createdAt" AS "createdAt"
+  const rows = await db.$queryRaw<(PaidOrder & { unsafeOrderId: string | null })[]>`
+    SELECT o.id AS id, o."userId" || ':' || o."intentHash" AS "group", u."orderId" AS "unsafeOrderId",
+           o."createdAt" AS "createdAt"
     FROM "Order" o
-    JOIN (SELECT "userId", "intentHash" FROM "Order" WHERE status = 'PAID'
-          GROUP BY "userId", "intentHash"
-          HAVING COUNT(*) > 1 AND SUM(CASE WHEN "unsafeBaseline" THEN 1 ELSE 0 END) > 0
+    JOIN (SELECT p."userId", p."intentHash" FROM "Order" p LEFT JOIN "UnsafeOrder" pu ON pu."orderId" = p.id
+          WHERE p.status = 'PAID'
+          GROUP BY p."userId", p."intentHash"
+          HAVING COUNT(*) > 1 AND COUNT(pu."orderId") > 0
           LIMIT 5000) g ON g."userId" = o."userId" AND g."intentHash" = o."intentHash"
+    LEFT JOIN "UnsafeOrder" u ON u."orderId" = o.id
     WHERE o.status = 'PAID'
     ORDER BY o."createdAt", o.id`;
   const previous = new Map<string, number>();
@@ -27,8 +31,7 @@ export async function unkeyedRepeatCharges(db: Db, windowMs: number): Promise<Id
   for (const o of rows) {
     const at = timeOf(o);
     const last = previous.get(o.group);
-    // SQLite hands booleans back as 0/1, PostgreSQL as true/false.
-    if (o.unsafe && last !== undefined && at - last <= windowMs) repeats.push({ id: o.id });
+    if (o.unsafeOrderId !== null && last !== undefined && at - last <= windowMs) repeats.push({ id: o.id });
     previous.set(o.group, at);
   }
   return repeats;
@@ -45,12 +48,14 @@ export async function keyedRepeatCharges(db: Db, windowMs: number): Promise<IdRo
   const rows = await db.$queryRaw<PaidOrder[]>`
     SELECT o.id AS id, o."userId" || ':' || o."intentHash" AS "group", o."createdAt" AS "createdAt"
     FROM "Order" o
-    JOIN (SELECT "userId", "intentHash" FROM "Order"
-          WHERE status = 'PAID' AND NOT "unsafeBaseline" AND NOT "confirmedRepeat"
-          GROUP BY "userId", "intentHash"
+    JOIN (SELECT p."userId", p."intentHash" FROM "Order" p
+          WHERE p.status = 'PAID' AND NOT p."confirmedRepeat"
+            AND NOT EXISTS (SELECT 1 FROM "UnsafeOrder" pu WHERE pu."orderId" = p.id)
+          GROUP BY p."userId", p."intentHash"
           HAVING COUNT(*) > 1
           LIMIT 5000) g ON g."userId" = o."userId" AND g."intentHash" = o."intentHash"
-    WHERE o.status = 'PAID' AND NOT o."unsafeBaseline" AND NOT o."confirmedRepeat"
+    WHERE o.status = 'PAID' AND NOT o."confirmedRepeat"
+      AND NOT EXISTS (SELECT 1 FROM "UnsafeOrder" u WHERE u."orderId" = o.id)
     ORDER BY o."createdAt", o.id`;
   const previous = new Map<string, number>();
   const misses: IdRow[] = [];

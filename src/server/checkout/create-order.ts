@@ -17,7 +17,6 @@ export async function createPendingOrder(
     intentHash: string;
     request: PlaceOrderRequest;
     confirmedRepeat: boolean;
-    unsafeBaseline?: boolean;
   },
 ): Promise<PendingOrder> {
   const { items, payment } = args.request;
@@ -62,7 +61,6 @@ export async function createPendingOrder(
       paymentToken: payment.token,
       intentHash: args.intentHash,
       confirmedRepeat: args.confirmedRepeat,
-      unsafeBaseline: args.unsafeBaseline ?? false,
       items: { create: lines },
     },
     select: { id: true },

@@ -40,16 +40,18 @@ export async function placeOrderUnsafe(
     throw new DomainError("TRANSIENT_FAILURE", "simulated fault: database busy", { retryAfterMs: 1_000 });
   }
   const request = canonicalOrderRequest(input);
-  const order = await db.$transaction((tx) =>
-    createPendingOrder(tx, {
+  const order = await db.$transaction(async (tx) => {
+    const pending = await createPendingOrder(tx, {
       userId,
       recordId: null,
       intentHash: fingerprint(PLACE_ORDER, request),
       request,
       confirmedRepeat: false,
-      unsafeBaseline: true,
-    }),
-  );
+    });
+    // Marked in the order's own transaction, so no unsafe order is ever taken for a keyed one by the audit.
+    await tx.unsafeOrder.create({ data: { orderId: pending.id } });
+    return pending;
+  });
 
   let charge: Charge;
   try {

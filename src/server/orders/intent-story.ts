@@ -67,6 +67,25 @@ async function stepsOf(db: Db, where: { userId: string; key: string }) {
   };
 }
 
+const orderViewSelect = {
+  id: true,
+  status: true,
+  createdAt: true,
+  confirmedRepeat: true,
+  unsafe: { select: { orderId: true } },
+} as const;
+
+type OrderRow = { id: string; status: string; createdAt: Date; confirmedRepeat: boolean; unsafe: object | null };
+
+/** The order as the story tells it; `unsafeBaseline` from the demo's UnsafeOrder table. */
+const orderView = (o: OrderRow): NonNullable<IntentStory["order"]> => ({
+  id: o.id,
+  status: o.status,
+  createdAt: o.createdAt.toISOString(),
+  unsafeBaseline: o.unsafe !== null,
+  confirmedRepeat: o.confirmedRepeat,
+});
+
 /** The story of one (user, key) from the server's records: the record, every event, the provider's ledger. */
 async function storyOfKey({ db, provider }: StoryDeps, userId: string, key: string): Promise<IntentStory> {
   const record = await db.idempotencyRecord.findUnique({
@@ -77,14 +96,14 @@ async function storyOfKey({ db, provider }: StoryDeps, userId: string, key: stri
       status: true,
       recoveryPoint: true,
       attempts: true,
-      order: { select: { id: true, status: true, createdAt: true, unsafeBaseline: true, confirmedRepeat: true } },
+      order: { select: orderViewSelect },
     },
   });
   const told = await stepsOf(db, { userId, key });
   if (!record && told.steps.length === 0) throw new DomainError("NOT_FOUND", "no such intent");
   const charge = record ? await provider.retrieve(providerKeyFor(record.id)) : null;
   return {
-    order: record?.order ? { ...record.order, createdAt: record.order.createdAt.toISOString() } : null,
+    order: record?.order ? orderView(record.order) : null,
     intent: record
       ? {
           key,
@@ -117,30 +136,20 @@ export async function orderStory(deps: StoryDeps, userId: string, orderId: strin
   const order = await deps.db.order.findFirst({
     where: { id: orderId, userId },
     select: {
-      id: true,
+      ...orderViewSelect,
       userId: true,
-      status: true,
-      createdAt: true,
       intentHash: true,
-      unsafeBaseline: true,
-      confirmedRepeat: true,
       idempotencyRecord: { select: { key: true } },
       payment: { select: { chargeId: true, status: true } },
     },
   });
   if (!order) throw new DomainError("NOT_FOUND", "no such order");
-  const view = {
-    id: order.id,
-    status: order.status,
-    createdAt: order.createdAt.toISOString(),
-    unsafeBaseline: order.unsafeBaseline,
-    confirmedRepeat: order.confirmedRepeat,
-  };
+  const view = orderView(order);
   if (order.idempotencyRecord) {
     const story = await storyOfKey(deps, userId, order.idempotencyRecord.key);
     return { ...story, order: view };
   }
-  const twins = order.unsafeBaseline ? await twinsOf(deps.db, order, deps.duplicateWindowMs) : null;
+  const twins = view.unsafeBaseline ? await twinsOf(deps.db, order, deps.duplicateWindowMs) : null;
   return {
     order: view,
     // The record is gone (past its TTL) or never existed (unsafe baseline): no key, no steps to read by key.

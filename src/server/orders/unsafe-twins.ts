@@ -35,7 +35,13 @@ export async function twinsOf(db: Db, order: Of, windowMs: number): Promise<Twin
       where,
       orderBy: { createdAt: "asc" },
       take: MAX_TWINS,
-      select: { id: true, createdAt: true, status: true, unsafeBaseline: true, payment: { select: { status: true } } },
+      select: {
+        id: true,
+        createdAt: true,
+        status: true,
+        unsafe: { select: { orderId: true } },
+        payment: { select: { status: true } },
+      },
     }),
     db.order.count({ where }),
     db.payment.count({
@@ -48,7 +54,7 @@ export async function twinsOf(db: Db, order: Of, windowMs: number): Promise<Twin
       createdAt: o.createdAt.toISOString(),
       status: o.status,
       charged: o.payment?.status === "SUCCEEDED",
-      unsafeBaseline: o.unsafeBaseline,
+      unsafeBaseline: o.unsafe !== null,
     })),
     more: total - found.length,
     timesCharged: charged,
