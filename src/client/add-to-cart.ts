@@ -8,7 +8,7 @@ export type AddItemInput = { idempotencyKey: string; productId: string; quantity
 /** cart.addItem's answer, as the router declares it. */
 export type AddedLine = RouterOutputs["cart"]["addItem"];
 
-export type AddItemTransport = {
+type AddItemTransport = {
   addItem(input: AddItemInput, headers: CallHeaders): Promise<AddedLine>;
   report(report: ClientReport): void;
 };

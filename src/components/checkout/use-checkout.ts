@@ -9,7 +9,7 @@ import {
 } from "@/client/checkout-client";
 import type { CardToken, CheckoutIntent } from "@/client/intent-key";
 import { APPROVED_CARD } from "@/shared/names";
-import { useCheckoutClient } from "../client-instances";
+import { useCheckoutClient } from "@/trpc/react";
 import type { Duplicate, Notice } from "./checkout-view";
 import { useKeyWatch } from "./use-key-watch";
 import { useShowOutcome } from "./use-outcome";
