@@ -2,6 +2,10 @@
 const nextConfig = {
   reactStrictMode: true,
   // Lets two builds live side by side (e.g. the e2e build and a benchmark build); default .next.
+  // The one variable read outside src/env.ts, on purpose: this file is loaded by the Next CLI before any
+  // app module, as plain ESM (src/env.ts is TypeScript, and importing it here would also make every other
+  // variable's validation a condition of loading the config, for `next build` too). An unset or empty value
+  // means .next; any other value is only ever a directory name passed by our own scripts.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   // `next dev` serves its dev resources (HMR, chunks) to localhost only; the demo is often opened at
