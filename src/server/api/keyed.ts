@@ -79,7 +79,8 @@ const recordKeyedRequest = middleware(async ({ ctx, path, next, getRawInput }) =
     observeUnrecorded(path, reason ?? "OK");
     return result;
   }
-  if (state.result?.finalWritesDone && !error) return result;
+  // Written with the result (an answer replaced afterwards, like the demo's lost response, was foreseen there).
+  if (state.result?.finalWritesDone) return result;
   const userId = ctx.session.userId;
   const key = state.key ?? rawKeyFromHeaders(ctx.headers);
   await ctx.events.record({

@@ -20,7 +20,7 @@ export const demoFaults = middleware(async ({ ctx, next }) => {
       cause: result.error.cause,
     });
   }
-  const lost = lostAnswer();
+  const lost = fault?.kind === "lose-response" ? responseLost() : null;
   if (result.ok && lost) {
     // Committed and stored; only this answer is "lost". A retry with the same key gets the replay.
     ctx.resHeaders.delete(HEADERS.replayed);
@@ -29,8 +29,8 @@ export const demoFaults = middleware(async ({ ctx, next }) => {
   return result;
 });
 
-/** In the demo, the error a successful answer will be replaced with (lose-response), for its event. */
-export function lostAnswer(): DomainError | null {
-  if (currentFault()?.kind !== "lose-response") return null;
-  return new DomainError("RESPONSE_LOST", "the response was lost on the way (simulated); retry with the same key");
-}
+const responseLost = () =>
+  new DomainError("RESPONSE_LOST", "the response was lost on the way (simulated); retry with the same key");
+
+/** Inside a request's fault scope: the error its successful answer will be replaced with (lose-response), for its event. */
+export const lostAnswer = (): DomainError | null => (currentFault()?.kind === "lose-response" ? responseLost() : null);
