@@ -61,6 +61,14 @@ const schema = z
     DB_STATEMENT_TIMEOUT_MS: ms(30_000),
     /** Failed resumptions (non-transient) after which an idempotency record is abandoned as poison. */
     RECOVERY_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    /**
+     * Request events (all but a first execution's, which commits with its result) are written in batches:
+     * at most this long after the request, or at EVENT_BATCH_MAX rows. A kill -9 loses at most this window's
+     * events (docs/protocol.md section 9); never an order, payment or charge.
+     */
+    EVENT_FLUSH_MS: z.coerce.number().int().min(0).max(10_000).default(50),
+    /** Rows per batched event insert; a full batch is flushed at once. */
+    EVENT_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(500),
     /** Client reports (events.reportClient) a session may send per minute, per instance; beyond it 429. */
     CLIENT_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     /**

@@ -1,7 +1,8 @@
 import { env } from "@/env";
-import { recordEvent } from "@/server/events/record-event";
+import { recordEventIn } from "@/server/events/record-event";
+import type { RequestEventInput } from "@/server/events/request-event";
 import { outcomeOf } from "@/server/idempotency/engine";
-import { type RecoveryReport, recoverExpired } from "@/server/idempotency/recovery";
+import { type RecoveryEvent, type RecoveryReport, recoverExpired } from "@/server/idempotency/recovery";
 import { observeRecoveryPass } from "@/server/metrics/observe";
 import { sweepRetention } from "@/server/retention";
 import type { Services } from "@/server/services";
@@ -13,27 +14,31 @@ import type { Services } from "@/server/services";
  */
 export async function recoverOnce(services: Services): Promise<RecoveryReport> {
   const report = await recoverExpired(services.db, services.engine, services.registry, {
-    onEvent: (e) =>
-      recordEvent(services.db, {
-        userId: e.userId,
-        operation: e.operation,
-        key: e.key,
-        recordId: e.recordId,
-        outcome: e.error ? "FAILED" : outcomeOf(e.resumed),
-        httpStatus: e.status ?? 500,
-        reason: e.abandoned
-          ? "RECOVERY_ABANDONED"
-          : e.error
-            ? `RECOVERY_WORKER: ${e.error}`.slice(0, 500)
-            : "RECOVERY_WORKER",
-        attempt: 0,
-        latencyMs: e.latencyMs,
-        amountCents: null,
-      }),
+    onEvent: (e) => services.events.record(eventOf(e)),
+    finalEvent: (tx, e) => recordEventIn(tx, eventOf(e)),
   });
   observeRecoveryPass(report);
+  // A pass is rare and its events are few: they are written before it reports, not up to EVENT_FLUSH_MS later.
+  await services.events.flush();
   return report;
 }
+
+const eventOf = (e: RecoveryEvent): RequestEventInput => ({
+  userId: e.userId,
+  operation: e.operation,
+  key: e.key,
+  recordId: e.recordId,
+  outcome: e.error ? "FAILED" : outcomeOf(e.resumed),
+  httpStatus: e.status ?? 500,
+  reason: e.abandoned
+    ? "RECOVERY_ABANDONED"
+    : e.error
+      ? `RECOVERY_WORKER: ${e.error}`.slice(0, 500)
+      : "RECOVERY_WORKER",
+  attempt: 0,
+  latencyMs: e.latencyMs,
+  amountCents: null,
+});
 
 /**
  * Runs the worker every RECOVERY_INTERVAL_MS in this process, each pass followed by one batch of the

@@ -7,6 +7,7 @@ import { type Db, db } from "@/server/db";
 import { demoExecutionHooks } from "@/server/demo/execution-hooks";
 import { withProviderFaults } from "@/server/demo/faulty-provider";
 import { jobFaultSwitch } from "@/server/demo/job-faults";
+import { type EventWriter, type EventWriterOptions, eventWriterFor } from "@/server/events/event-writer";
 import type { IdempotentOperation } from "@/server/idempotency/operation";
 import { type OperationRegistry, resumable } from "@/server/idempotency/recovery";
 import type { EngineConfig } from "@/server/idempotency/types";
@@ -22,6 +23,8 @@ export type Services = {
   db: Db;
   provider: PaymentProvider;
   engine: EngineConfig;
+  /** Request events outside a first execution's final phase, written in batches. */
+  events: EventWriter;
   faultsEnabled: boolean;
   /** The in-app job worker's delivery hooks: the dashboard's job-fault switch in the demo, none otherwise. */
   jobHooks: JobWorkerOptions["hooks"];
@@ -36,6 +39,7 @@ export type ServiceOptions = {
   /** Another provider client (tests wrap the simulated one to die at a chosen point). */
   provider?: (simulated: PaymentProvider) => PaymentProvider;
   engine?: Partial<EngineConfig>;
+  events?: EventWriterOptions;
   faultsEnabled?: boolean;
   adminPassword?: string;
 };
@@ -68,6 +72,7 @@ export function createServices(options: ServiceOptions): Services {
     db: options.db,
     provider,
     engine,
+    events: eventWriterFor(options.db, options.events),
     faultsEnabled,
     jobHooks: faultsEnabled ? jobFaultSwitch().hooks : undefined,
     adminPassword: options.adminPassword ?? env.ADMIN_PASSWORD,

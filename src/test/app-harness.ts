@@ -40,6 +40,7 @@ export async function startHarness(
     databaseUrl: t.url,
     close: async () => {
       await server.close();
+      await services.events.flush();
       if (db !== t.db) await db.$disconnect();
       await t.drop();
     },

@@ -1,10 +1,12 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
-import { demoFaults } from "@/server/demo/middleware";
+import type { Tx } from "@/server/db";
+import { demoFaults, lostAnswer } from "@/server/demo/middleware";
 import { DomainError } from "@/server/errors";
 import { outcomeForReason } from "@/server/events/outcome";
 import { refusedDuplicateAmount } from "@/server/events/protected-amount";
-import { recordEvent } from "@/server/events/record-event";
+import { recordEventIn } from "@/server/events/record-event";
+import type { RequestEventInput } from "@/server/events/request-event";
 import { runIdempotent } from "@/server/idempotency/engine";
 import { resolveKey } from "@/server/idempotency/key";
 import type { IdempotentOperation } from "@/server/idempotency/operation";
@@ -22,7 +24,16 @@ const RETRY_ATTEMPT_HEADER = HEADERS.retryAttempt;
 const REPLAYED_HEADER = HEADERS.replayed;
 
 /** Filled in as the call goes, read by recordKeyedRequest when it is over. */
-type KeyedState = { rawKey: unknown; key: string | null; result: IdempotentResult | null };
+type KeyedState = {
+  rawKey: unknown;
+  key: string | null;
+  result: IdempotentResult | null;
+  /**
+   * The request's event as known when it ends well (a first execution writes it in its final phase); `lost`
+   * is the error that will replace the answer after the commit (the demo's lose-response), if any.
+   */
+  eventOf: ((result: IdempotentResult, lost: DomainError | null) => RequestEventInput) | null;
+};
 
 const attemptHeader = z.coerce.number().int().min(1).max(1000).catch(1);
 const rawKeyFromHeaders = (headers: Headers): string | null => headers.get(IDEMPOTENCY_KEY_HEADER);
@@ -33,13 +44,33 @@ const recordIdOf = (domain: DomainError | null): string | null =>
   typeof domain?.details.recordId === "string" ? domain.details.recordId : null;
 
 /**
- * Writes exactly one RequestEvent per signed-in keyed request, whatever happened to it (even bad input).
+ * Writes exactly one RequestEvent per signed-in keyed request, whatever happened to it (even bad input): a
+ * first execution's in the transaction that completes its record (see executeKeyed), every other one
+ * (replays, refusals, bad input) through the batched writer, so none of them waits for a durable commit.
  * Anonymous requests are only counted in the metrics: anyone can send them, so they must not grow a table.
  */
 const recordKeyedRequest = middleware(async ({ ctx, path, next, getRawInput }) => {
   const started = performance.now();
   const rawKey = rawKeyOf(await getRawInput().catch(() => undefined));
-  const state: KeyedState = { rawKey, key: typeof rawKey === "string" ? rawKey : null, result: null };
+  const attempt = attemptHeader.parse(ctx.headers.get(RETRY_ATTEMPT_HEADER) ?? undefined);
+  const state: KeyedState = { rawKey, key: typeof rawKey === "string" ? rawKey : null, result: null, eventOf: null };
+  if (ctx.session) {
+    const userId = ctx.session.userId;
+    state.eventOf = (result, lost) => {
+      return {
+        userId,
+        operation: path,
+        key: state.key,
+        recordId: result.recordId,
+        outcome: result.outcome,
+        httpStatus: lost ? lost.status : result.status,
+        reason: lost ? lost.reason : null,
+        attempt,
+        latencyMs: performance.now() - started,
+        amountCents: null,
+      };
+    };
+  }
   const result = await next({ ctx: { keyed: state } });
   const error = result.ok ? null : result.error;
   const domain = error ? domainErrorOf(error) : null;
@@ -48,9 +79,11 @@ const recordKeyedRequest = middleware(async ({ ctx, path, next, getRawInput }) =
     observeUnrecorded(path, reason ?? "OK");
     return result;
   }
+  // Written with the result (an answer replaced afterwards, like the demo's lost response, was foreseen there).
+  if (state.result?.finalWritesDone) return result;
   const userId = ctx.session.userId;
   const key = state.key ?? rawKeyFromHeaders(ctx.headers);
-  await recordEvent(ctx.db, {
+  await ctx.events.record({
     userId,
     operation: path,
     key,
@@ -58,7 +91,7 @@ const recordKeyedRequest = middleware(async ({ ctx, path, next, getRawInput }) =
     outcome: state.result?.outcome ?? (reason ? outcomeForReason(reason) : "EXECUTED"),
     httpStatus: domain ? domain.status : error ? getHTTPStatusCodeFromError(error) : (ctx.response.status ?? 200),
     reason,
-    attempt: attemptHeader.parse(ctx.headers.get(RETRY_ATTEMPT_HEADER) ?? undefined),
+    attempt,
     latencyMs: performance.now() - started,
     amountCents:
       state.result?.outcome === "REPLAYED"
@@ -129,11 +162,16 @@ async function executeKeyed<I, O extends z.ZodType>(
   output: O,
   options: { confirmDuplicate?: boolean },
 ): Promise<z.output<O>> {
+  const eventOf = ctx.keyed.eventOf;
+  // The demo's lose-response replaces this answer with a 504 once it is committed: the event says so.
+  const lost = lostAnswer();
   const result = await runIdempotent(ctx.db, ctx.engine, op, {
     userId: ctx.session.userId,
     key: ctx.key,
     input,
     confirmDuplicate: options.confirmDuplicate,
+    // The request's event commits with the result: no commit of its own, and never lost without it.
+    ...(eventOf && { inFinalPhase: (tx: Tx, done: IdempotentResult) => recordEventIn(tx, eventOf(done, lost)) }),
   });
   ctx.keyed.result = result;
   const replayed = result.outcome === "REPLAYED";

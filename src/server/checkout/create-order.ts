@@ -52,7 +52,8 @@ export async function createPendingOrder(
   }));
   const totalCents = lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
   // Race: a resumed attempt and the recovery worker both in phase 1. Order.idempotencyRecordId is unique
-  // (and the lease guard ran first), so at most one order per record can ever commit.
+  // (and the lease guard, or the new record's insert, ran first), so at most one order per record can ever commit.
+  // The order, then its lines in one statement: a nested create would read the order back a third time.
   const order = await tx.order.create({
     data: {
       userId: args.userId,
@@ -61,9 +62,9 @@ export async function createPendingOrder(
       paymentToken: payment.token,
       intentHash: args.intentHash,
       confirmedRepeat: args.confirmedRepeat,
-      items: { create: lines },
     },
     select: { id: true },
   });
+  await tx.orderItem.createMany({ data: lines.map((line) => ({ ...line, orderId: order.id })) });
   return { id: order.id, totalCents, items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) };
 }

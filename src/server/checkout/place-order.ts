@@ -7,7 +7,7 @@ import type { Json, StoredResponse } from "@/server/idempotency/types";
 import { type Charge, type PaymentProvider, ProviderTimeoutError } from "@/server/payments/provider";
 import { OPERATIONS } from "@/shared/names";
 import { createPendingOrder } from "./create-order";
-import { OrderPoint, providerKeyFor } from "./recovery-points";
+import { CHARGE_EFFECT, OrderPoint, providerKeyFor } from "./recovery-points";
 import { canonicalOrderRequest, type PlaceOrderRequest, placeOrderRequest } from "./schema";
 import { loadPendingOrder, type PendingOrder, settleOrder } from "./settle-order";
 
@@ -17,16 +17,15 @@ type Deps = { db: Db; provider: PaymentProvider };
 
 /**
  * checkout.placeOrder as a state machine over recovery points (docs/protocol.md section 4):
- * STARTED -(tx: reserve stock, order PENDING_PAYMENT)-> ORDER_CREATED -(provider charge, keyed)->
- * PAYMENT_CHARGED -(tx: payment, order PAID/PAYMENT_FAILED, record COMPLETED)-> FINISHED.
- * Any attempt, or the recovery worker, re-enters at the recorded point and reaches the same result.
- * The uninterrupted path costs three short writes to the record: the phase that creates the order, one
- * conditional statement after the charge, and the final phase.
+ * STARTED -(tx: record, reserve stock, order PENDING_PAYMENT)-> ORDER_CREATED -(provider charge, keyed by
+ * the record)-> (tx: payment, order PAID/PAYMENT_FAILED, jobs, record COMPLETED, the request's event)-> FINISHED.
+ * Any attempt, or the recovery worker, re-enters at the recorded point and reaches the same result: from
+ * ORDER_CREATED it charges again under the same provider key and gets the original charge back.
+ * The uninterrupted path costs three durable commits: the first phase, the provider's, the final phase.
  */
 export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<PlaceOrderRequest> {
-  /** ORDER_CREATED -> PAYMENT_CHARGED: the keyed charge, then one conditional statement to record it. */
-  const charge = async (exec: Execution, known: PendingOrder | null, token: string): Promise<Charge> => {
-    const order = known ?? (await loadPendingOrder(db, exec.recordId));
+  /** ORDER_CREATED: the keyed charge (a repeat under the same key returns the original charge). */
+  const charge = async (exec: Execution, order: PendingOrder, token: string): Promise<Charge> => {
     let made: Charge;
     try {
       made = await provider.charge({
@@ -44,11 +43,11 @@ export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<Pl
       }
       throw error;
     }
-    await exec.advance(OrderPoint.PAYMENT_CHARGED);
+    await exec.effectDone(CHARGE_EFFECT);
     return made;
   };
 
-  /** A resumed attempt asks the provider for the charge by its key (it was made: PAYMENT_CHARGED says so). */
+  /** A record left at PAYMENT_CHARGED by an earlier version: the charge was made, so it is looked up by its key. */
   const retrieveCharge = async (exec: Execution): Promise<Charge> => {
     const made = await provider.retrieve(providerKeyFor(exec.recordId));
     if (!made) throw new Error(`record ${exec.recordId} is at PAYMENT_CHARGED but the provider has no charge`);
@@ -66,7 +65,6 @@ export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<Pl
       // What this attempt already knows, so the uninterrupted path reads nothing back; a resumed attempt
       // starts with nothing and loads what it needs.
       let order: PendingOrder | null = null;
-      let made: Charge | null = null;
       for (;;) {
         switch (exec.recoveryPoint) {
           case OrderPoint.STARTED:
@@ -81,18 +79,13 @@ export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<Pl
             );
             break;
           case OrderPoint.ORDER_CREATED:
-            made = await charge(exec, order, request.payment.token);
-            break;
           case OrderPoint.PAYMENT_CHARGED: {
-            const settled = made ?? (await retrieveCharge(exec));
-            const known = order;
-            await exec.finish(async (tx) =>
-              settleOrder(tx, {
-                userId: exec.userId,
-                order: known ?? (await loadPendingOrder(tx, exec.recordId)),
-                charge: settled,
-              }),
-            );
+            const pending = order ?? (await loadPendingOrder(db, exec.recordId));
+            const settled =
+              exec.recoveryPoint === OrderPoint.PAYMENT_CHARGED
+                ? await retrieveCharge(exec)
+                : await charge(exec, pending, request.payment.token);
+            await exec.finish((tx) => settleOrder(tx, { userId: exec.userId, order: pending, charge: settled }));
             break;
           }
           case OrderPoint.FINISHED: {
@@ -124,8 +117,8 @@ export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<Pl
       }
     },
 
-    async findRecentDuplicate({ userId, fingerprint: intentHash, since }) {
-      return db.order.findFirst({
+    async findRecentDuplicate({ userId, fingerprint: intentHash, since }, client) {
+      return client.order.findFirst({
         where: { userId, intentHash, createdAt: { gte: since }, status: { notIn: ["PAYMENT_FAILED", "CANCELLED"] } },
         select: { id: true },
         orderBy: { createdAt: "desc" },

@@ -13,7 +13,7 @@ import { type Harness, newKey, order, placeOrder, startHarness } from "@/test/ap
 import { providers } from "@/test/test-db";
 import { createPendingOrder } from "./create-order";
 import { PLACE_ORDER } from "./place-order";
-import { canonicalOrderRequest, placeOrderRequest } from "./schema";
+import { canonicalOrderRequest, type PlaceOrderRequest, placeOrderRequest } from "./schema";
 
 const LEASE_MS = 300;
 
@@ -65,17 +65,37 @@ describe.each(providers)("recovery points on %s", (provider) => {
     return record;
   }
 
-  it("STARTED: died right after writing the record; the worker places the order once", async () => {
-    const { cookie, userId } = await h.shopperWithId("p0");
-    const key = newKey();
-    const request = canonicalOrderRequest(placeOrderRequest.parse(order([{ productId: "ceramic-mug", quantity: 1 }])));
-    await acquire(h.db, h.services.engine, {
-      userId: userId,
+  /** A new key's Execution as the engine makes it: the record is written by its first phase (or by own()). */
+  const newExecution = async (userId: string, key: string, request: ReturnType<typeof canonicalOrderRequest>) => {
+    const acquired = await acquire(h.db, h.services.engine, {
+      userId,
       key,
       operation: PLACE_ORDER,
       fingerprint: fingerprint(PLACE_ORDER, request),
       requestJson: JSON.stringify(request),
     });
+    if (acquired.kind !== "new") throw new Error("expected a new record");
+    const { record, draft } = acquired;
+    return new Execution(h.db, h.services.engine, record.id, userId, record.leaseVersion, "STARTED", false, { draft });
+  };
+  const killedFirstPhase = (exec: Execution, userId: string, request: ReturnType<typeof canonicalOrderRequest>) =>
+    exec.step("ORDER_CREATED", async (tx) => {
+      await createPendingOrder(tx, {
+        userId,
+        recordId: exec.recordId,
+        intentHash: "x",
+        request,
+        confirmedRepeat: false,
+      });
+      throw new Error("process killed inside the transaction");
+    });
+
+  it("STARTED: died right after writing the record on its own; the worker places the order once", async () => {
+    const { cookie, userId } = await h.shopperWithId("p0");
+    const key = newKey();
+    const request = canonicalOrderRequest(placeOrderRequest.parse(order([{ productId: "ceramic-mug", quantity: 1 }])));
+    // The demo's slow and busy faults write the record first (Execution.own), then the attempt dies.
+    await (await newExecution(userId, key, request)).own();
     await workerFinishes();
     const record = await expectExactlyOnce(key);
     // The shopper's retry, whenever it comes, gets the worker's result.
@@ -84,35 +104,29 @@ describe.each(providers)("recovery points on %s", (provider) => {
     expect(retry.data.orderId).toBe(JSON.parse(record.responseJson ?? "{}").orderId);
   });
 
-  it("STARTED: a transaction killed half-way leaves nothing behind (no order, stock intact)", async () => {
+  it("STARTED, new key: a first phase killed half-way leaves nothing behind (no record, no order, stock intact)", async () => {
+    const { userId } = await h.shopperWithId("p0a");
+    const key = newKey();
+    const request = canonicalOrderRequest(placeOrderRequest.parse(order([{ productId: "hand-grinder", quantity: 2 }])));
+    const stockBefore = (await h.db.product.findUniqueOrThrow({ where: { id: "hand-grinder" } })).stock;
+    const exec = await newExecution(userId, key, request);
+    await expect(killedFirstPhase(exec, userId, request)).rejects.toThrow("killed");
+    expect(await h.db.idempotencyRecord.count({ where: { userId, key } })).toBe(0);
+    expect(await h.db.order.count({ where: { userId } })).toBe(0);
+    expect((await h.db.product.findUniqueOrThrow({ where: { id: "hand-grinder" } })).stock).toBe(stockBefore);
+  });
+
+  it("STARTED, record written first: a transaction killed half-way leaves it at STARTED; the worker finishes once", async () => {
     const { userId } = await h.shopperWithId("p0b");
     const key = newKey();
     const request = canonicalOrderRequest(placeOrderRequest.parse(order([{ productId: "hand-grinder", quantity: 2 }])));
     const stockBefore = (await h.db.product.findUniqueOrThrow({ where: { id: "hand-grinder" } })).stock;
-    const acquired = await acquire(h.db, h.services.engine, {
-      userId: userId,
-      key,
-      operation: PLACE_ORDER,
-      fingerprint: fingerprint(PLACE_ORDER, request),
-      requestJson: JSON.stringify(request),
-    });
-    if (acquired.kind !== "owner") throw new Error("expected to own the new record");
-    const exec = new Execution(h.db, acquired.record.id, userId, acquired.record.leaseVersion, "STARTED", LEASE_MS);
-    await expect(
-      exec.step("ORDER_CREATED", async (tx) => {
-        await createPendingOrder(tx, {
-          userId,
-          recordId: acquired.record.id,
-          intentHash: "x",
-          request,
-          confirmedRepeat: false,
-        });
-        throw new Error("process killed inside the transaction");
-      }),
-    ).rejects.toThrow("killed");
-    expect(await h.db.order.count({ where: { idempotencyRecordId: acquired.record.id } })).toBe(0);
+    const exec = await newExecution(userId, key, request);
+    await exec.own();
+    await expect(killedFirstPhase(exec, userId, request)).rejects.toThrow("killed");
+    expect(await h.db.order.count({ where: { idempotencyRecordId: exec.recordId } })).toBe(0);
     expect((await h.db.product.findUniqueOrThrow({ where: { id: "hand-grinder" } })).stock).toBe(stockBefore);
-    expect((await h.db.idempotencyRecord.findUniqueOrThrow({ where: { id: acquired.record.id } })).recoveryPoint).toBe(
+    expect((await h.db.idempotencyRecord.findUniqueOrThrow({ where: { id: exec.recordId } })).recoveryPoint).toBe(
       "STARTED",
     );
     await workerFinishes();
@@ -159,12 +173,8 @@ describe.each(providers)("recovery points on %s", (provider) => {
     await expectExactlyOnce(key);
   });
 
-  it("PAYMENT_CHARGED: died before the final transaction; the worker writes payment and order once", async () => {
-    const { userId } = await h.shopperWithId("p4");
-    const key = newKey();
-    const request = placeOrderRequest.parse(order([{ productId: "travel-tumbler", quantity: 1 }]));
-    // The process dies when it opens its second transaction: after the order phase and the recorded charge,
-    // right before the final phase.
+  /** Runs placeOrder on a client that dies when it opens its second transaction: after the charge, before the final phase. */
+  async function dieBeforeFinalPhase(userId: string, key: string, request: PlaceOrderRequest) {
     let transactions = 0;
     const diesBeforeFinal: Db = new Proxy(h.db, {
       get(target, prop, receiver) {
@@ -179,18 +189,43 @@ describe.each(providers)("recovery points on %s", (provider) => {
     });
     const services = createServices({ db: diesBeforeFinal, engine: { leaseMs: LEASE_MS } });
     await expect(
-      runIdempotent(diesBeforeFinal, services.engine, services.operations.placeOrder, {
-        userId,
-        key,
-        input: request,
-      }),
+      runIdempotent(diesBeforeFinal, services.engine, services.operations.placeOrder, { userId, key, input: request }),
     ).rejects.toBeInstanceOf(SimulatedCrash);
     const record = await h.db.idempotencyRecord.findFirstOrThrow({ where: { key } });
-    expect(record.recoveryPoint).toBe("PAYMENT_CHARGED");
     expect(await h.db.providerCharge.count({ where: { providerKey: `${record.id}:charge` } })).toBe(1);
     expect(await h.db.payment.count({ where: { order: { idempotencyRecordId: record.id } } })).toBe(0);
+    return record;
+  }
+
+  it("ORDER_CREATED, charged, died before the final transaction: the worker's repeat charge gets the original", async () => {
+    const { userId } = await h.shopperWithId("p4");
+    const key = newKey();
+    const record = await dieBeforeFinalPhase(
+      userId,
+      key,
+      placeOrderRequest.parse(order([{ productId: "travel-tumbler", quantity: 1 }])),
+    );
+    // The charge is not recorded on the record (no commit for it): the provider's record under our key is.
+    expect(record.recoveryPoint).toBe("ORDER_CREATED");
     await workerFinishes();
     await expectExactlyOnce(key);
+    const charge = await h.db.providerCharge.findUniqueOrThrow({ where: { providerKey: `${record.id}:charge` } });
+    expect(charge.repeatsAnswered).toBe(1);
+  });
+
+  it("PAYMENT_CHARGED, as an earlier version left it: the worker looks the charge up and finishes once", async () => {
+    const { userId } = await h.shopperWithId("p4b");
+    const key = newKey();
+    const record = await dieBeforeFinalPhase(
+      userId,
+      key,
+      placeOrderRequest.parse(order([{ productId: "travel-tumbler", quantity: 1 }])),
+    );
+    await h.db.idempotencyRecord.update({ where: { id: record.id }, data: { recoveryPoint: "PAYMENT_CHARGED" } });
+    await workerFinishes();
+    await expectExactlyOnce(key);
+    const charge = await h.db.providerCharge.findUniqueOrThrow({ where: { providerKey: `${record.id}:charge` } });
+    expect(charge.repeatsAnswered).toBe(0);
   });
 
   it("FINISHED, response lost: nothing to recover, the retry replays", async () => {

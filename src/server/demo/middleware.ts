@@ -1,7 +1,7 @@
 import { middleware } from "@/server/api/trpc";
 import { DomainError } from "@/server/errors";
 import { HEADERS } from "@/shared/names";
-import { withFault } from "./fault-scope";
+import { currentFault, withFault } from "./fault-scope";
 import { FAULT_HEADER, parseFault, SimulatedCrash } from "./faults";
 
 /**
@@ -20,10 +20,17 @@ export const demoFaults = middleware(async ({ ctx, next }) => {
       cause: result.error.cause,
     });
   }
-  if (result.ok && fault?.kind === "lose-response") {
+  const lost = fault?.kind === "lose-response" ? responseLost() : null;
+  if (result.ok && lost) {
     // Committed and stored; only this answer is "lost". A retry with the same key gets the replay.
     ctx.resHeaders.delete(HEADERS.replayed);
-    throw new DomainError("RESPONSE_LOST", "the response was lost on the way (simulated); retry with the same key");
+    throw lost;
   }
   return result;
 });
+
+const responseLost = () =>
+  new DomainError("RESPONSE_LOST", "the response was lost on the way (simulated); retry with the same key");
+
+/** Inside a request's fault scope: the error its successful answer will be replaced with (lose-response), for its event. */
+export const lostAnswer = (): DomainError | null => (currentFault()?.kind === "lose-response" ? responseLost() : null);

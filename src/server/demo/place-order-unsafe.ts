@@ -11,7 +11,7 @@ import {
 import { settleOrder } from "@/server/checkout/settle-order";
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
-import { recordEvent } from "@/server/events/record-event";
+import type { EventWriter } from "@/server/events/event-writer";
 import { fingerprint } from "@/server/idempotency/fingerprint";
 import { type Charge, type PaymentProvider, ProviderTimeoutError } from "@/server/payments/provider";
 import { OPERATIONS } from "@/shared/names";
@@ -19,7 +19,7 @@ import { currentFault } from "./fault-scope";
 
 const PLACE_ORDER_UNSAFE = OPERATIONS.placeOrderUnsafe;
 
-type Deps = { db: Db; provider: PaymentProvider };
+type Deps = { db: Db; provider: PaymentProvider; events: EventWriter };
 
 /**
  * The demo's baseline WITHOUT idempotency: the protected path's order and settlement writes, but every
@@ -29,7 +29,7 @@ type Deps = { db: Db; provider: PaymentProvider };
  * answers 404 otherwise).
  */
 export async function placeOrderUnsafe(
-  { db, provider }: Deps,
+  { db, provider, events }: Deps,
   userId: string,
   input: PlaceOrderRequest,
 ): Promise<PlaceOrderResponse> {
@@ -71,7 +71,7 @@ export async function placeOrderUnsafe(
 
   // The same final writes as the protected path (payment, status, jobs, cart), only without a record.
   const settled = await db.$transaction((tx) => settleOrder(tx, { userId, order, charge }));
-  await recordEvent(db, {
+  await events.record({
     userId,
     operation: PLACE_ORDER_UNSAFE,
     key: null,

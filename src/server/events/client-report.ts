@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { Db } from "@/server/db";
 import { REPORTED_OPERATIONS } from "@/shared/names";
-import { recordEvent } from "./record-event";
+import type { EventWriter } from "./event-writer";
 
 /** What the browser prevented or retried, reported so the dashboard can count client-side defences. */
 export const clientReportInput = z.strictObject({
@@ -13,8 +12,12 @@ export const clientReportInput = z.strictObject({
   causeStatus: z.number().int().min(0).max(599).optional(),
 });
 
-export async function recordClientReport(db: Db, userId: string, input: z.infer<typeof clientReportInput>) {
-  await recordEvent(db, {
+export async function recordClientReport(
+  events: EventWriter,
+  userId: string,
+  input: z.infer<typeof clientReportInput>,
+) {
+  await events.record({
     userId,
     operation: input.operation,
     key: input.key,

@@ -1,16 +1,13 @@
-import type { Db } from "@/server/db";
+import type { Tx } from "@/server/db";
 import { observeRequestEvent } from "@/server/metrics/observe";
+import { eventRow } from "./event-writer";
 import type { RequestEventInput } from "./request-event";
 
-/** One row per keyed request. Never fails the request it describes: a lost event is logged, not thrown. */
-export async function recordEvent(db: Db, event: RequestEventInput): Promise<void> {
+/**
+ * A first execution's event, written by the phase that completes its record: the event is durable exactly
+ * when the result is, and costs no commit of its own.
+ */
+export async function recordEventIn(tx: Tx, event: RequestEventInput): Promise<void> {
+  await tx.requestEvent.create({ data: eventRow(event), select: { id: true } });
   observeRequestEvent(event);
-  try {
-    await db.requestEvent.create({
-      data: { ...event, key: event.key?.slice(0, 255) ?? null, latencyMs: Math.max(0, Math.round(event.latencyMs)) },
-      select: { id: true },
-    });
-  } catch (error) {
-    console.error("[events] could not record a request event", error);
-  }
 }

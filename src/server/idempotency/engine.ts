@@ -1,4 +1,4 @@
-import type { Db } from "@/server/db";
+import type { Db, Tx } from "@/server/db";
 import { DomainError, isDomainError } from "@/server/errors";
 import { AttemptDied } from "@/server/lib/attempt-died";
 import { Execution, LeaseLostError } from "./execution";
@@ -9,8 +9,11 @@ import {
   abandonUnstarted,
   acquire,
   type DuplicateNet,
+  type NewRecord,
+  RecordConflict,
   type RecordRef,
   type Resumption,
+  refusalForConflict,
   releaseLease,
 } from "./record-store";
 import { isTransient } from "./transient";
@@ -22,9 +25,13 @@ export type IdempotentCall<I> = {
   input: I;
   /** Skips the content-hash safety net: the shopper confirmed a repeat on purpose. */
   confirmDuplicate?: boolean;
+  /** The caller's writes that commit with the final response of an execution (e.g. the request's event). */
+  inFinalPhase?: (tx: Tx, result: IdempotentResult) => Promise<void>;
 };
 
 const TRANSIENT_RETRY_AFTER_MS = 1_000;
+/** A new key's insert lost a race at most this often before the request is told to come back. */
+const MAX_ROUNDS = 5;
 
 /** The dashboard tells crashed attempts taken over apart from transient failures resumed. */
 export const outcomeOf = (resumed: Resumption | null): Outcome =>
@@ -42,36 +49,62 @@ export async function runIdempotent<I>(
 ): Promise<IdempotentResult> {
   const canonical = op.canonicalInput(call.input);
   const fp = fingerprint(op.name, canonical);
-  const acquired = await acquire(db, cfg, {
-    userId: call.userId,
-    key: call.key,
-    operation: op.name,
-    fingerprint: fp,
-    requestJson: JSON.stringify(canonical),
-    net: duplicateNet(op, call),
-  });
+  const net = duplicateNet(op, call);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const acquired = await acquire(db, cfg, {
+      userId: call.userId,
+      key: call.key,
+      operation: op.name,
+      fingerprint: fp,
+      requestJson: JSON.stringify(canonical),
+      net,
+    });
 
-  if (acquired.kind === "replay") {
-    const { response } = acquired;
-    return {
+    if (acquired.kind === "replay") {
+      const { response } = acquired;
+      return {
+        ...response,
+        outcome: "REPLAYED",
+        recordId: acquired.recordId,
+        amountCents: op.amountOf?.(response.body) ?? null,
+        finalWritesDone: false,
+      };
+    }
+
+    const { record } = acquired;
+    const outcome = outcomeOf(acquired.kind === "owner" ? acquired.resumed : null);
+    const resultOf = (response: StoredResponse, finalWritesDone: boolean): IdempotentResult => ({
       ...response,
-      outcome: "REPLAYED",
-      recordId: acquired.recordId,
+      outcome,
+      recordId: record.id,
       amountCents: op.amountOf?.(response.body) ?? null,
-    };
+      finalWritesDone,
+    });
+    let finalWritesDone = false;
+    try {
+      const response = await runOwned(db, cfg, record, call.userId, (exec) => op.run(exec, call.input), {
+        findRecentDuplicate: op.findRecentDuplicate?.bind(op),
+        abandon: op.abandon,
+        operation: op.name,
+        draft: acquired.kind === "new" ? acquired.draft : undefined,
+        inFinalPhase: call.inFinalPhase
+          ? async (tx, response) => {
+              await call.inFinalPhase?.(tx, resultOf(response, true));
+              finalWritesDone = true;
+            }
+          : undefined,
+      });
+      return resultOf(response, finalWritesDone);
+    } catch (error) {
+      if (!(error instanceof RecordConflict) || acquired.kind !== "new") throw error;
+      const refusal = await refusalForConflict(db, acquired.draft, error, net);
+      if (refusal) throw refusal;
+      // Look again: the winner's record now answers (replay, 409 in progress, or its result for the net).
+    }
   }
-
-  const response = await runOwned(db, cfg, acquired.record, call.userId, (exec) => op.run(exec, call.input), {
-    findRecentDuplicate: op.findRecentDuplicate?.bind(op),
-    abandon: op.abandon,
-    operation: op.name,
+  throw new DomainError("REQUEST_IN_PROGRESS", "the idempotency record is contended; retry shortly", {
+    retryAfterMs: 500,
   });
-  return {
-    ...response,
-    outcome: outcomeOf(acquired.resumed),
-    recordId: acquired.record.id,
-    amountCents: op.amountOf?.(response.body) ?? null,
-  };
 }
 
 export type FindRecentDuplicate = NonNullable<IdempotentOperation<unknown>["findRecentDuplicate"]>;
@@ -82,14 +115,17 @@ export type OwnedHooks = {
   abandon?: IdempotentOperation<unknown>["abandon"];
   /** The operation's name, for cfg.hooks. */
   operation: string;
+  /** A new key: the record is written by the first phase. */
+  draft?: NewRecord | undefined;
+  inFinalPhase?: ((tx: Tx, response: StoredResponse) => Promise<void>) | undefined;
 };
 
 /**
- * Runs an operation on a record this attempt owns, and turns failures into the record's next state:
- * transient -> lease released, recovery point kept; refusal before any side effect (a suspected duplicate
- * included) -> record removed; any other failure -> counted and lease released, or at cfg.maxFailures the
- * record abandoned (final); AttemptDied -> nothing (the lease stays held until it expires, like a dead
- * process's would).
+ * Runs an operation on a record this attempt owns (or is about to write), and turns failures into the
+ * record's next state: transient -> lease released, recovery point kept; refusal before any side effect (a
+ * suspected duplicate included) -> record removed (or never written); any other failure -> counted and lease
+ * released, or at cfg.maxFailures the record abandoned (final); AttemptDied -> nothing (the lease stays held
+ * until it expires, like a dead process's would). A new record lost to a race throws RecordConflict.
  */
 export async function runOwned(
   db: Db,
@@ -99,50 +135,61 @@ export async function runOwned(
   body: (exec: Execution) => Promise<StoredResponse>,
   hooks: OwnedHooks,
 ): Promise<StoredResponse> {
+  const { findRecentDuplicate, abandon } = hooks;
+  const claim = record.intentClaim;
+  // The net's second half, once the claim is held: in the new record's first phase, right after its insert,
+  // or for a takeover (or the recovery worker) of a record whose attempt died between its insert and check.
+  const recheck =
+    claim !== null && findRecentDuplicate
+      ? (client: Db | Tx) => refuseRecentDuplicate(findRecentDuplicate, client, cfg, userId, claim)
+      : undefined;
   const exec = new Execution(
     db,
+    cfg,
     record.id,
     userId,
     record.leaseVersion,
     record.recoveryPoint,
-    cfg.leaseMs,
     record.confirmedRepeat,
-    cfg.hooks,
+    { draft: hooks.draft, afterInsert: recheck, inFinalPhase: hooks.inFinalPhase, hooks: cfg.hooks },
   );
-  const { findRecentDuplicate, abandon } = hooks;
   try {
-    // The net's second half, while the claim is held: also for a takeover (or the recovery worker) of a
-    // record whose attempt died between its insert and this check.
-    if (exec.recoveryPoint === STARTED && record.intentClaim !== null && findRecentDuplicate) {
-      await refuseRecentDuplicate(findRecentDuplicate, cfg, userId, record.intentClaim);
-    }
-    await cfg.hooks?.beforeRun?.({ operation: hooks.operation, recordId: record.id });
+    if (exec.saved && exec.recoveryPoint === STARTED && recheck) await recheck(db);
+    await cfg.hooks?.beforeRun?.({ operation: hooks.operation, recordId: record.id, own: () => exec.own() });
     return await body(exec);
   } catch (error) {
-    if (error instanceof AttemptDied) throw error;
+    if (error instanceof AttemptDied || error instanceof RecordConflict) throw error;
     if (error instanceof LeaseLostError) {
       throw new DomainError("REQUEST_IN_PROGRESS", "another attempt took over this request; retry to get its result", {
         retryAfterMs: TRANSIENT_RETRY_AFTER_MS,
         cause: error,
       });
     }
+    // Nothing of a new key was written: its first phase rolled back whole, so there is nothing to undo.
+    if (!exec.saved) throw asTransient(error) ?? error;
     if (isDomainError(error) && exec.recoveryPoint === STARTED) {
       await abandonUnstarted(db, record);
       throw error;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    if (isTransient(error) || (isDomainError(error) && error.reason === "TRANSIENT_FAILURE")) {
-      await releaseLease(db, record, message);
-      throw isDomainError(error)
-        ? error
-        : new DomainError("TRANSIENT_FAILURE", "a temporary failure interrupted the request; retry with the same key", {
-            retryAfterMs: TRANSIENT_RETRY_AFTER_MS,
-            cause: error,
-          });
+    const transient = asTransient(error);
+    if (transient) {
+      await releaseLease(db, record, error instanceof Error ? error.message : String(error));
+      throw transient;
     }
+    const message = error instanceof Error ? error.message : String(error);
     const abandoned = await countFailure(db, cfg, record, message, abandon);
     throw abandoned ?? error;
   }
+}
+
+/** A transient failure as the refusal the client gets (503, retry with the same key), or null. */
+function asTransient(error: unknown): DomainError | null {
+  if (isDomainError(error)) return error.reason === "TRANSIENT_FAILURE" ? error : null;
+  if (!isTransient(error)) return null;
+  return new DomainError("TRANSIENT_FAILURE", "a temporary failure interrupted the request; retry with the same key", {
+    retryAfterMs: TRANSIENT_RETRY_AFTER_MS,
+    cause: error,
+  });
 }
 
 /**
@@ -152,12 +199,13 @@ export async function runOwned(
  */
 async function refuseRecentDuplicate(
   findRecent: FindRecentDuplicate,
+  client: Db | Tx,
   cfg: EngineConfig,
   userId: string,
   fingerprint: string,
 ): Promise<void> {
   const since = new Date(Date.now() - cfg.duplicateWindowMs);
-  const earlier = await findRecent({ userId, fingerprint, since });
+  const earlier = await findRecent({ userId, fingerprint, since }, client);
   if (earlier) {
     throw new DomainError(
       "DUPLICATE_INTENT_SUSPECTED",

@@ -1,4 +1,4 @@
-import type { Tx } from "@/server/db";
+import type { Db, Tx } from "@/server/db";
 import type { Execution } from "./execution";
 import type { Json, StoredResponse } from "./types";
 
@@ -14,15 +14,20 @@ export interface IdempotentOperation<I> {
   canonicalInput(input: I): Json;
   /**
    * Runs from exec.recoveryPoint until a phase completes the record. Each local write happens in
-   * exec.step() / exec.finish(); side effects outside the database must be idempotent by a key derived from exec.recordId.
+   * exec.step() / exec.finish(); side effects outside the database must be idempotent by a key derived from exec.recordId
+   * (and announced with exec.effectDone).
    */
   run(exec: Execution, input: I): Promise<StoredResponse>;
   /**
    * Optional content-hash safety net: an earlier result of this user with the same fingerprint since `since`
    * that counts as a duplicate (e.g. a non-failed order). With it, new keys also claim their intent while in
-   * progress, so two keys of one intent never execute at once unless the later one confirms.
+   * progress, so two keys of one intent never execute at once unless the later one confirms. Reads through
+   * `client`: it runs inside the new record's first phase.
    */
-  findRecentDuplicate?(args: { userId: string; fingerprint: string; since: Date }): Promise<{ id: string } | null>;
+  findRecentDuplicate?(
+    args: { userId: string; fingerprint: string; since: Date },
+    client: Db | Tx,
+  ): Promise<{ id: string } | null>;
   /** The result a record has produced so far (e.g. its order), to name it to a refused twin. */
   resultOfRecord?(recordId: string): Promise<{ id: string } | null>;
   /**

@@ -1,4 +1,5 @@
-import type { Db } from "@/server/db";
+import { randomUUID } from "node:crypto";
+import type { Db, Tx } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import { isUniqueViolation, violatesUniqueOn } from "@/server/lib/unique-violation";
 import { type EngineConfig, type Json, STARTED, type StoredResponse } from "./types";
@@ -18,9 +19,36 @@ export type RecordRef = {
  */
 export type Resumption = "takeover" | "resume";
 
+/**
+ * A key seen for the first time: the record is not written yet. Its insert is the first statement of the
+ * operation's first phase (see Execution), so a first execution commits the record with its first writes.
+ */
+export type NewRecord = {
+  id: string;
+  userId: string;
+  key: string;
+  operation: string;
+  fingerprint: string;
+  requestJson: string;
+  intentClaim: string | null;
+  confirmedRepeat: boolean;
+};
+
 export type Acquired =
   | { kind: "owner"; record: RecordRef; resumed: Resumption | null }
+  | { kind: "new"; record: RecordRef; draft: NewRecord }
   | { kind: "replay"; recordId: string; response: StoredResponse };
+
+/**
+ * The insert of a new record lost a unique race: another request of the same (user, key), or another key
+ * holding the claim on the same intent, committed first. The engine looks again (acquire) or refuses.
+ */
+export class RecordConflict extends Error {
+  constructor(readonly onClaim: boolean) {
+    super(onClaim ? "another key holds the claim on this intent" : "another request inserted this key first");
+    this.name = "RecordConflict";
+  }
+}
 
 export type AcquireRequest = {
   userId: string;
@@ -68,9 +96,9 @@ const IN_FLIGHT_RETRY_AFTER_MAX_MS = 1_000;
 const MAX_ROUNDS = 5;
 
 /**
- * Finds or creates the record of (user, key) and decides what this request is: the owner of a new or
- * taken-over execution, or a replay. Refusals (mismatch, in flight) are thrown as DomainErrors.
- * A replay costs exactly one query: the lookup by the unique (userId, key).
+ * Finds the record of (user, key) and decides what this request is: a new execution (the record is written
+ * by its first phase), the owner of a taken-over one, or a replay. Refusals (mismatch, in flight) are thrown
+ * as DomainErrors. A replay costs exactly one query: the lookup by the unique (userId, key).
  */
 export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): Promise<Acquired> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -81,40 +109,24 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
     });
 
     if (!found) {
-      const claim = req.net && !req.net.confirmed ? req.fingerprint : null;
-      try {
-        const created = await db.idempotencyRecord.create({
-          data: {
-            userId: req.userId,
-            key: req.key,
-            operation: req.operation,
-            fingerprint: req.fingerprint,
-            requestJson: req.requestJson,
-            recoveryPoint: STARTED,
-            lockedUntil: new Date(now.getTime() + cfg.leaseMs),
-            expiresAt: new Date(now.getTime() + cfg.ttlMs),
-            intentClaim: claim,
-            confirmedRepeat: req.net?.confirmed ?? false,
-          },
-          select: ownerView,
-        });
-        return { kind: "owner", record: created, resumed: null };
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        if (claim !== null && violatesUniqueOn(error, "intentClaim")) {
-          // Race: another key of this user holds the claim on this intent (another tab paying the same cart).
-          const holder = await db.idempotencyRecord.findFirst({
-            where: { userId: req.userId, intentClaim: claim },
-            select: { id: true, key: true },
-          });
-          // Gone or our own key's twin: look again (a finished holder's result is then found by the engine).
-          if (holder && holder.key !== req.key && req.net) throw await req.net.claimedBy(holder);
-          continue;
-        }
-        // Race: twins with the same new key both saw no record; the unique (userId, key) lets one insert win.
-        // The loser reads the winner's record on the next round (and gets 409 or a replay).
-        continue;
-      }
+      const draft: NewRecord = {
+        id: randomUUID(),
+        userId: req.userId,
+        key: req.key,
+        operation: req.operation,
+        fingerprint: req.fingerprint,
+        requestJson: req.requestJson,
+        intentClaim: req.net && !req.net.confirmed ? req.fingerprint : null,
+        confirmedRepeat: req.net?.confirmed ?? false,
+      };
+      const record: RecordRef = {
+        id: draft.id,
+        leaseVersion: 0,
+        recoveryPoint: STARTED,
+        intentClaim: draft.intentClaim,
+        confirmedRepeat: draft.confirmedRepeat,
+      };
+      return { kind: "new", record, draft };
     }
 
     if (found.status === "COMPLETED" && found.expiresAt <= now) {
@@ -153,6 +165,50 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
   throw new DomainError("REQUEST_IN_PROGRESS", "the idempotency record is contended; retry shortly", {
     retryAfterMs: 500,
   });
+}
+
+/**
+ * Writes a new record, owned (leased) by this attempt, at `recoveryPoint`: inside the operation's first phase
+ * (or alone, when an attempt must be seen in progress before it does anything).
+ * Race: twins with the same new key both saw no record; the unique (userId, key) lets one insert win (on
+ * PostgreSQL the loser's insert waits for the winner's transaction). Race: two keys of one intent (two tabs)
+ * inserted at once; the unique (userId, intentClaim) lets one hold the claim. The loser gets RecordConflict.
+ */
+export async function insertRecord(
+  client: Db | Tx,
+  cfg: Pick<EngineConfig, "leaseMs" | "ttlMs">,
+  draft: NewRecord,
+  recoveryPoint: string,
+): Promise<void> {
+  const now = Date.now();
+  try {
+    await client.idempotencyRecord.create({
+      data: {
+        ...draft,
+        recoveryPoint,
+        lockedUntil: new Date(now + cfg.leaseMs),
+        expiresAt: new Date(now + cfg.ttlMs),
+      },
+      select: { id: true },
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw new RecordConflict(draft.intentClaim !== null && violatesUniqueOn(error, "intentClaim"));
+  }
+}
+
+/**
+ * After a RecordConflict: the refusal when another key of this user holds the claim on the intent (another
+ * tab paying the same cart), or null to look again (the twin of our own key, or a holder already gone, whose
+ * result the engine then finds).
+ */
+export async function refusalForConflict(db: Db, draft: NewRecord, conflict: RecordConflict, net?: DuplicateNet) {
+  if (!conflict.onClaim || !net || draft.intentClaim === null) return null;
+  const holder = await db.idempotencyRecord.findFirst({
+    where: { userId: draft.userId, intentClaim: draft.intentClaim },
+    select: { id: true, key: true },
+  });
+  return holder && holder.key !== draft.key ? net.claimedBy(holder) : null;
 }
 
 /**

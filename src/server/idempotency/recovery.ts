@@ -46,7 +46,13 @@ export async function recoverExpired(
   db: Db,
   cfg: EngineConfig,
   registry: OperationRegistry,
-  options: { limit?: number; onEvent?: (e: RecoveryEvent) => Promise<void> } = {},
+  options: {
+    limit?: number;
+    /** The event of a record taken over; a finished one's is written in its final phase (see finalEvent). */
+    onEvent?: (e: RecoveryEvent) => Promise<void>;
+    /** Writes the event of a record the worker finishes, in the transaction that completes it. */
+    finalEvent?: (tx: Tx, e: RecoveryEvent) => Promise<void>;
+  } = {},
 ): Promise<RecoveryReport> {
   const report: RecoveryReport = { recovered: 0, failed: 0, abandoned: 0, contended: 0, swept: 0 };
   const now = new Date();
@@ -77,22 +83,8 @@ export async function recoverExpired(
     let status: number | null = null;
     let error: string | null = null;
     let abandoned = false;
-    try {
-      const request: unknown = JSON.parse(candidate.requestJson);
-      const response = await runOwned(db, cfg, lease, candidate.userId, (exec) => op.resume(exec, request), {
-        findRecentDuplicate: op.findRecentDuplicate,
-        abandon: op.abandon,
-        operation: candidate.operation,
-      });
-      status = response.status;
-      report.recovered++;
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-      abandoned = isDomainError(e) && e.reason === "RECOVERY_ABANDONED";
-      if (abandoned) report.abandoned++;
-      else report.failed++;
-    }
-    await options.onEvent?.({
+    let finalWritten = false;
+    const eventOf = (): RecoveryEvent => ({
       recordId: candidate.id,
       resumed: candidate.lockedUntil === null ? "resume" : "takeover",
       userId: candidate.userId,
@@ -103,6 +95,30 @@ export async function recoverExpired(
       abandoned,
       latencyMs: Date.now() - started,
     });
+    const { finalEvent } = options;
+    try {
+      const request: unknown = JSON.parse(candidate.requestJson);
+      const response = await runOwned(db, cfg, lease, candidate.userId, (exec) => op.resume(exec, request), {
+        findRecentDuplicate: op.findRecentDuplicate,
+        abandon: op.abandon,
+        operation: candidate.operation,
+        inFinalPhase:
+          finalEvent &&
+          (async (tx, final) => {
+            status = final.status;
+            await finalEvent(tx, eventOf());
+            finalWritten = true;
+          }),
+      });
+      status = response.status;
+      report.recovered++;
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+      abandoned = isDomainError(e) && e.reason === "RECOVERY_ABANDONED";
+      if (abandoned) report.abandoned++;
+      else report.failed++;
+    }
+    if (!finalWritten) await options.onEvent?.(eventOf());
   }
 
   report.swept = await sweepExpired(db, now);

@@ -24,10 +24,13 @@ export type EngineConfig = {
  * TransientError releases the lease, an AttemptDied leaves the record as a killed process would.
  */
 export type ExecutionHooks = {
-  /** Before the operation's body runs on a record this attempt owns (first attempt, retry or worker). */
-  beforeRun?(run: { operation: string; recordId: string }): Promise<void>;
-  /** After an outside effect, before the record moves to `next` (see Execution.advance). */
-  beforeAdvance?(next: string): Promise<void>;
+  /**
+   * Before the operation's body runs (first attempt, retry or worker). A hook that pauses or fails the
+   * attempt calls `own()` first, so a new key's record is written and twins see the attempt in progress.
+   */
+  beforeRun?(run: { operation: string; recordId: string; own: () => Promise<void> }): Promise<void>;
+  /** After an outside effect keyed by the record (see Execution.effectDone), before anything else. */
+  afterEffect?(effect: string): Promise<void>;
 };
 
 export type Outcome = "EXECUTED" | "REPLAYED" | "RECOVERED" | "RESUMED";
@@ -36,4 +39,6 @@ export type IdempotentResult = StoredResponse & {
   outcome: Outcome;
   recordId: string;
   amountCents: number | null;
+  /** The call's inFinalPhase writes committed with this result (false for a replay). */
+  finalWritesDone: boolean;
 };

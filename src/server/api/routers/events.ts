@@ -20,5 +20,5 @@ export const eventsRouter = router({
       }
       return next();
     })
-    .mutation(({ ctx, input }) => recordClientReport(ctx.db, ctx.session.userId, input)),
+    .mutation(({ ctx, input }) => recordClientReport(ctx.events, ctx.session.userId, input)),
 });
