@@ -55,7 +55,10 @@ async function main(config: AloneConfig): Promise<number> {
   const counters = renderCounters(measurements);
   if (counters) {
     console.log(
-      `\n${counters}\n(WAL figures are cluster-wide: trust them only when "other DBs' commits" is ~0, e.g. with TEST_POSTGRES=embedded)`,
+      `\n${counters}\n` +
+        "durable commits: COMMIT records of transactions that wrote to the bench database (pg_walinspect), exact on a shared server;\n" +
+        "WAL syncs, WAL bytes and the cluster's WAL records count the whole server: trust them only when other DBs' commits are ~0\n" +
+        "(the embedded server runs with fsync=off: no WAL syncs at all there)",
     );
   }
   if (unexpected.length > 0) {

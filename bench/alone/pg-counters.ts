@@ -19,8 +19,8 @@ export type PgCounters = {
   inserted: number;
   updated: number;
   deleted: number;
-  /** Transactions committed in every other database of the cluster: anything else running shows here. */
-  otherCommits: number;
+  /** Transactions committed so far in every other database of the cluster, by name (the noise on WAL syncs). */
+  others: Record<string, number>;
   /** Where the WAL was at the read (pg_current_wal_lsn). */
   lsn: string;
 };
@@ -48,6 +48,11 @@ export async function openCounterReader(serverUrl: string): Promise<CounterReade
     "SELECT current_setting('server_version') AS server_version, current_setting('server_version_num') AS num",
   );
   const row = version.rows[0];
+  // A temporary physical slot keeps the WAL between two reads from being recycled by a checkpoint (other
+  // databases' work on a shared server can fill segments within seconds); advanced after each inspection,
+  // dropped with this connection.
+  const slot = `bench_alone_${process.pid}`;
+  await client.query("SELECT pg_create_physical_replication_slot($1, true, true)", [slot]);
   // PostgreSQL 18 moved the WAL write/sync counters from pg_stat_wal to pg_stat_io.
   const walSyncs =
     Number(row?.num ?? 0) >= 180000
@@ -57,14 +62,16 @@ export async function openCounterReader(serverUrl: string): Promise<CounterReade
       (SELECT wal_records FROM pg_stat_wal) AS wal_records,
       (SELECT wal_bytes FROM pg_stat_wal) AS wal_bytes,
       d.xact_commit, d.xact_rollback, d.tup_inserted, d.tup_updated, d.tup_deleted,
-      (SELECT COALESCE(SUM(o.xact_commit), 0) FROM pg_stat_database o
-        WHERE o.datname IS NOT NULL AND o.datname <> $1 AND o.datname <> current_database()) AS other_commits,
+      (SELECT COALESCE(json_object_agg(o.datname, o.xact_commit), '{}') FROM pg_stat_database o
+        WHERE o.datname IS NOT NULL AND o.datname <> $1 AND o.datname <> current_database()) AS others,
       pg_current_wal_lsn()::text AS lsn
     FROM pg_stat_database d WHERE d.datname = $1`;
   return {
     serverVersion: row?.server_version ?? "?",
     async read(databaseName) {
-      const result = await client.query<Record<string, string>>(sql, [databaseName]);
+      const result = await client.query<Record<string, string> & { others: Record<string, string> }>(sql, [
+        databaseName,
+      ]);
       const r = result.rows[0];
       if (!r) throw new Error(`pg_stat_database has no row for ${databaseName}`);
       return {
@@ -76,7 +83,7 @@ export async function openCounterReader(serverUrl: string): Promise<CounterReade
         inserted: Number(r.tup_inserted),
         updated: Number(r.tup_updated),
         deleted: Number(r.tup_deleted),
-        otherCommits: Number(r.other_commits),
+        others: Object.fromEntries(Object.entries(r.others).map(([name, n]) => [name, Number(n)])),
         lsn: String(r.lsn),
       };
     },
@@ -94,7 +101,11 @@ export async function openCounterReader(serverUrl: string): Promise<CounterReade
         await sleep(Math.max(200, ms - idleMs));
       }
     },
-    walShare: (url, name, from, to) => walShare(client, url, name, from, to),
+    async walShare(url, name, from, to) {
+      const share = await walShare(client, url, name, from, to);
+      await client.query("SELECT pg_replication_slot_advance($1, $2::pg_lsn)", [slot, to]);
+      return share;
+    },
     close: () => client.end(),
   };
 }
@@ -140,14 +151,21 @@ async function walShare(
   }
 }
 
-type Numeric = Exclude<keyof PgCounters, "lsn">;
+type Numeric = Exclude<keyof PgCounters, "lsn" | "others">;
 
 /** (after - before) / requests for every numeric counter. */
 export const perRequest = (before: PgCounters, after: PgCounters, requests: number): Record<Numeric, number> => {
   const out = {} as Record<Numeric, number>;
   for (const key of Object.keys(before) as (keyof PgCounters)[]) {
-    if (key === "lsn") continue;
+    if (key === "lsn" || key === "others") continue;
     out[key] = requests > 0 ? (after[key] - before[key]) / requests : Number.NaN;
   }
   return out;
 };
+
+/** Commits in other databases between two reads (databases created or dropped in between are left out). */
+export const otherCommits = (before: PgCounters, after: PgCounters): number =>
+  Object.entries(after.others).reduce(
+    (sum, [name, n]) => sum + (name in before.others ? n - (before.others[name] ?? 0) : 0),
+    0,
+  );

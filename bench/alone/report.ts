@@ -2,7 +2,7 @@
 import { ratio } from "../lib/stats";
 import { fmt, table } from "../run/report";
 import type { Measurement } from "./matrix";
-import { perRequest } from "./pg-counters";
+import { otherCommits, perRequest } from "./pg-counters";
 import { SCENARIO_LABELS, SCENARIO_NAMES, type ScenarioName } from "./scenarios";
 
 type Row = { kind: string; concurrency: number; build: string };
@@ -99,7 +99,7 @@ export function renderCounters(ms: Measurement[]): string {
       "rows deleted",
       "WAL records (own DB / cluster)",
       "WAL bytes (cluster)",
-      "other DBs' commits (total, noise)",
+      "other DBs' commits meanwhile (noise on WAL syncs)",
     ],
     counted.map((m) => {
       const c = m.counters;
@@ -118,7 +118,7 @@ export function renderCounters(ms: Measurement[]): string {
         fmt(p.deleted, 2),
         `${fmt(own(c.wal?.records), 1)} / ${fmt(p.walRecords, 1)}`,
         fmt(p.walBytes, 0),
-        String(c.after.otherCommits - c.before.otherCommits),
+        String(otherCommits(c.before, c.after)),
       ];
     }),
   );

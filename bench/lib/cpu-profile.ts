@@ -18,6 +18,9 @@ export type CpuProfile = {
   timeDeltas: number[];
 };
 
+const ADAPTER = "Prisma driver adapter (on SQLite incl. better-sqlite3's native execution and commits)";
+const NATIVE_UNDER_ADAPTER = "SQL driver (better-sqlite3 / pg)";
+
 /** First match wins: tested against "<source or url> <function name>". */
 const CATEGORIES: [string, RegExp][] = [
   ["idle (waiting for I/O)", /^ \(idle\)$/],
@@ -25,8 +28,10 @@ const CATEGORIES: [string, RegExp][] = [
   ["V8/native, unattributed ((program))", /^ \(program\)$/],
   ["Prisma query compiler (wasm)", /^wasm:\/\/|query_compiler/],
   ["Prisma client runtime (query plan interpretation, result mapping)", /@prisma\/client|src\/generated\//],
-  ["Prisma driver adapter", /@prisma\/(adapter-|driver-adapter)/],
-  ["SQL driver (better-sqlite3 / pg, incl. its native calls and commits)", /better-sqlite3|\/pg(-[a-z]+)?\/|postgres-/],
+  // better-sqlite3's native calls (statement execution, commits) run synchronously inside the adapter's
+  // frames: on SQLite this line holds the SQL execution itself.
+  [ADAPTER, /@prisma\/(adapter-|driver-adapter)/],
+  [NATIVE_UNDER_ADAPTER, /better-sqlite3|\/pg(-[a-z]+)?\/|postgres-/],
   ["zod", /\/zod\//],
   ["tRPC", /@trpc\//],
   ["session cookie and hashing (iron-session, node:crypto)", /iron-session|iron-webcrypto|uncrypto|\/cookie\/|crypto/],
@@ -36,7 +41,6 @@ const CATEGORIES: [string, RegExp][] = [
   ["other dependencies", /node_modules/],
   ["our code (src/)", /(^|\/)src\//],
 ];
-const NATIVE_UNDER_ADAPTER = "SQL driver (better-sqlite3 / pg, incl. its native calls and commits)";
 
 const categoryOf = (where: string, fn: string): string =>
   CATEGORIES.find(([, re]) => re.test(`${where} ${fn}`) || re.test(where))?.[0] ?? `unclassified`;
@@ -97,11 +101,7 @@ export function summarizeProfile(
       const up = parent.get(id);
       const caller = up === undefined ? { where: "", category: own } : place(up);
       const category =
-        own !== "unclassified"
-          ? own
-          : caller.category === "Prisma driver adapter"
-            ? NATIVE_UNDER_ADAPTER
-            : caller.category;
+        own !== "unclassified" ? own : caller.category === ADAPTER ? NATIVE_UNDER_ADAPTER : caller.category;
       result = { where: `native, under ${caller.where}`, category };
     }
     placed.set(id, result);
