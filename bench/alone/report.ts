@@ -84,7 +84,13 @@ export function unexpectedLines(ms: Measurement[]): string[] {
 }
 
 export function renderCounters(ms: Measurement[]): string {
-  const counted = ms.filter((m) => m.counters);
+  const counted = ms
+    .filter((m) => m.counters)
+    .sort(
+      (a, b) =>
+        SCENARIO_NAMES.indexOf(a.scenario) - SCENARIO_NAMES.indexOf(b.scenario) ||
+        (a.build === "this" ? -1 : b.build === "this" ? 1 : 0),
+    );
   if (counted.length === 0) return "";
   return table(
     [
