@@ -24,10 +24,14 @@ export type ClusterOptions = {
   label: string;
   connectionsPerTarget: number;
   env?: Record<string, string>;
+  /** The checkout whose build (and migrations) the cluster runs; default this one. */
+  root?: string;
+  /** Flags for each instance's node process (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 };
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
-  const db = await createBenchDatabase(options.kind, options.label);
+  const db = await createBenchDatabase(options.kind, options.label, options.root);
   const logDir = path.join("/tmp", `retry-safe-${options.label}-${Date.now().toString(36)}`);
   mkdirSync(logDir, { recursive: true });
   const env = instanceEnv({ DATABASE_URL: db.url, ...options.env });
@@ -40,6 +44,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         env,
         options.distDir,
         path.join(logDir, `${options.kind}-${i + 1}.log`),
+        options.root,
+        options.nodeArgs,
       ),
   );
   const targets = instances.map((i) => createTarget(i.name, i.origin, options.connectionsPerTarget));

@@ -45,17 +45,18 @@ const STOCK = 1_000_000;
 
 type Query = (sql: string) => Promise<Record<string, unknown>[]>;
 
-export async function createBenchDatabase(kind: Kind, label: string): Promise<BenchDatabase> {
+/** root: the checkout whose migrations and seed set the database up (default: this one). */
+export async function createBenchDatabase(kind: Kind, label: string, root: string = ROOT): Promise<BenchDatabase> {
   const name = `bench_${label}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  return kind === "sqlite" ? createSqlite(name) : createPostgres(name);
+  return kind === "sqlite" ? createSqlite(name, root) : createPostgres(name, root);
 }
 
-async function createSqlite(name: string): Promise<BenchDatabase> {
+async function createSqlite(name: string, root: string): Promise<BenchDatabase> {
   const dir = path.join(ROOT, "data");
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name.replaceAll("_", "-")}.db`);
   const url = `file:${file}`;
-  setupDatabase(url);
+  setupDatabase(url, root);
   const db = new Database(file, { timeout: 10_000 });
   db.prepare(`UPDATE "Product" SET stock = ${STOCK}, "initialStock" = ${STOCK}`).run();
   const query: Query = async (sql) => db.prepare(sql).all() as Record<string, unknown>[];
@@ -71,7 +72,7 @@ async function createSqlite(name: string): Promise<BenchDatabase> {
   };
 }
 
-async function createPostgres(name: string): Promise<BenchDatabase> {
+async function createPostgres(name: string, root: string): Promise<BenchDatabase> {
   const admin = new pg.Client({ connectionString: POSTGRES_SERVER });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
@@ -79,7 +80,7 @@ async function createPostgres(name: string): Promise<BenchDatabase> {
   const server = new URL(POSTGRES_SERVER);
   server.pathname = `/${name}`;
   const url = server.toString();
-  setupDatabase(url);
+  setupDatabase(url, root);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   // pool.end() resolves once it has asked its connections to close, not when they have: DROP ... WITH
   // (FORCE) can still terminate one (57P01), and an 'error' nobody listens to would crash the run.

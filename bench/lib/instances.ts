@@ -4,7 +4,8 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+/** A checkout's own Next.js (another checkout, e.g. a baseline build, runs with its own node_modules). */
+const nextBin = (root: string) => path.join(root, "node_modules/next/dist/bin/next");
 
 /** Not a development default, which a production server refuses to start with. */
 export const BENCH_ADMIN_PASSWORD = "bench-admin-password";
@@ -38,24 +39,28 @@ const newestMtime = (dir: string): number => {
  * Builds the app into its own dist dir unless a build is already there. `next build` rewrites
  * tsconfig.json and next-env.d.ts for the dist dir it builds; both are put back so the tree stays as it was.
  */
-export function ensureBuild(distDir: string, options: { rebuild?: boolean; log?: (line: string) => void } = {}): void {
+export function ensureBuild(
+  distDir: string,
+  options: { rebuild?: boolean; log?: (line: string) => void; root?: string } = {},
+): void {
   const log = options.log ?? console.log;
-  const buildId = path.join(ROOT, distDir, "BUILD_ID");
+  const root = options.root ?? ROOT;
+  const buildId = path.join(root, distDir, "BUILD_ID");
   if (existsSync(buildId) && !options.rebuild) {
-    if (newestMtime(path.join(ROOT, "src")) > statSync(buildId).mtimeMs) {
+    if (newestMtime(path.join(root, "src")) > statSync(buildId).mtimeMs) {
       log(`[build] note: src/ changed after the build in ${distDir}; pass --rebuild (BENCH_REBUILD=1) to rebuild`);
     }
     return;
   }
   const kept = ["tsconfig.json", "next-env.d.ts"].map((file) => {
-    const full = path.join(ROOT, file);
+    const full = path.join(root, file);
     return { full, text: existsSync(full) ? readFileSync(full, "utf8") : null };
   });
-  log(`[build] next build into ${distDir} ...`);
+  log(`[build] next build into ${path.join(root, distDir)} ...`);
   const started = Date.now();
   const build = (...args: string[]) =>
-    spawnSync(process.execPath, [NEXT_BIN, "build", ...args], {
-      cwd: ROOT,
+    spawnSync(process.execPath, [nextBin(root), "build", ...args], {
+      cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
       encoding: "utf8",
@@ -78,13 +83,13 @@ export function ensureBuild(distDir: string, options: { rebuild?: boolean; log?:
   log(`[build] done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-/** Runs the Prisma migrations and the catalog seed against a fresh database (the project's own script). */
-export function setupDatabase(databaseUrl: string): void {
+/** Runs the Prisma migrations and the catalog seed against a fresh database (the checkout's own script). */
+export function setupDatabase(databaseUrl: string, root: string = ROOT): void {
   const result = spawnSync(
     process.execPath,
-    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/db-setup.ts"],
+    [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/db-setup.ts"],
     {
-      cwd: ROOT,
+      cwd: root,
       env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
       encoding: "utf8",
     },
@@ -113,6 +118,10 @@ export class AppInstance {
     private readonly env: Record<string, string>,
     private readonly distDir: string,
     private readonly logFile: string,
+    /** The checkout whose build this instance runs (default: this one). */
+    private readonly root: string = ROOT,
+    /** Flags for node itself, e.g. --cpu-prof (which NODE_OPTIONS does not accept). */
+    private readonly nodeArgs: string[] = [],
   ) {}
 
   get origin(): string {
@@ -125,12 +134,16 @@ export class AppInstance {
 
   async start(): Promise<void> {
     const out = openSync(this.logFile, "a");
-    this.child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(this.port), "-H", "127.0.0.1"], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ["ignore", out, out],
-      env: { ...process.env, ...this.env, PORT: String(this.port), NEXT_DIST_DIR: this.distDir },
-    });
+    this.child = spawn(
+      process.execPath,
+      [...this.nodeArgs, nextBin(this.root), "start", "-p", String(this.port), "-H", "127.0.0.1"],
+      {
+        cwd: this.root,
+        detached: true,
+        stdio: ["ignore", out, out],
+        env: { ...process.env, ...this.env, PORT: String(this.port), NEXT_DIST_DIR: this.distDir },
+      },
+    );
     this.starts++;
     await this.waitReady();
     this.sampler ??= setInterval(() => this.sample(), 250);

@@ -12,6 +12,14 @@ const MAX_QUANTITY = 10;
 /** Distinct one-line carts per shopper, so no intent of a shopper looks like a duplicate of another. */
 const CARTS_PER_SHOPPER = stormProducts.length * MAX_QUANTITY;
 
+/** The n-th of a shopper's distinct one-line carts (n modulo CARTS_PER_SHOPPER); neighbours buy different products. */
+export const cartAt = (n: number): { productId: string; quantity: number }[] => [
+  {
+    productId: stormProducts[n % stormProducts.length] ?? "ceramic-mug",
+    quantity: 1 + (Math.floor(n / stormProducts.length) % MAX_QUANTITY),
+  },
+];
+
 const FAULTS = [
   "lose-response",
   "provider-timeout-after-charge",
