@@ -2,7 +2,7 @@
  * `npm run db:setup`: applies the migrations of the configured database (SQLite by default) and seeds
  * the catalog. Safe to repeat. Works offline (no Prisma engine download).
  */
-import { env, isPostgres } from "@/env";
+import { env } from "@/env";
 import { seedCatalog } from "@/server/catalog/seed-catalog";
 import { createDb } from "@/server/db";
 import { deployMigrations } from "./migrations/deploy";
@@ -18,10 +18,6 @@ async function main(): Promise<void> {
   );
   const db = createDb(url);
   try {
-    if (!isPostgres(url)) {
-      // WAL lets readers run while a writer commits; it is a property of the file, so setting it once sticks.
-      await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-    }
     const { created } = await seedCatalog(db);
     console.log(
       `[db:setup] catalog: ${created ? `${created} products created` : "already seeded"} (${Date.now() - started} ms)`,

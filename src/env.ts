@@ -53,7 +53,10 @@ const schema = z
     MODEL_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(150),
     /** Session cookie Secure flag: on by default in production; "off" is a logged opt-out for plain-http demos. */
     COOKIE_SECURE: z.enum(["on", "off"]).optional(),
-    /** SQLite: how long a writer waits for the lock held by another connection or process before failing (503). */
+    /**
+     * SQLite: how long, in all, a statement or a transaction's start waits for the lock held by another process
+     * before failing (503). Waited asynchronously, between attempts: the event loop goes on serving.
+     */
     DB_BUSY_TIMEOUT_MS: ms(10_000),
     /** PostgreSQL lock_timeout of the app's connections: a statement waiting longer for a lock fails (503). */
     DB_LOCK_TIMEOUT_MS: ms(10_000),

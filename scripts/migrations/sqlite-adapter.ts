@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
+import { SQLITE_CONNECTION_PRAGMAS } from "../../src/server/lib/sqlite-durability";
 import { sqliteFilePath } from "./paths";
 
 /** better-sqlite3 refuses multi-statement SQL in prepare(); the engine sends whole migration files. */
@@ -85,6 +86,12 @@ function patchSqliteAdapter(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return adapter;
 }
 
+/** The durability settings of every connection of the project (before atomicScripts: WAL can't be set in a transaction). */
+async function withConnectionPragmas(adapter: SqlDriverAdapter): Promise<SqlDriverAdapter> {
+  for (const pragma of SQLITE_CONNECTION_PRAGMAS) await adapter.executeScript(pragma);
+  return adapter;
+}
+
 export function sqliteFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   const file = sqliteFilePath(url);
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
@@ -93,7 +100,7 @@ export function sqliteFactory(url: string): SqlMigrationAwareDriverAdapterFactor
   return {
     provider: "sqlite",
     adapterName: main.adapterName,
-    connect: async () => patchSqliteAdapter(await main.connect()),
+    connect: async () => patchSqliteAdapter(await withConnectionPragmas(await main.connect())),
     connectToShadowDb: async () => patchSqliteAdapter(await shadow.connect()),
   };
 }

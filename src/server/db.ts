@@ -5,6 +5,7 @@ import { env, isPostgres } from "@/env";
 import { PrismaClient as PostgresClient } from "@/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { serialSqliteAdapter } from "@/server/lib/serial-sqlite-adapter";
+import { SYNC_BUSY_WAIT_MS } from "@/server/lib/sqlite-busy";
 
 /**
  * The app is written against one client type. Both generated clients come from the same schema (the
@@ -25,7 +26,7 @@ export function sqliteFilePath(url: string): string {
 export type DbOptions = {
   /** Called for every SQL statement sent (tests use it to hold query budgets). */
   onQuery?: (query: { query: string; durationMs: number }) => void;
-  /** SQLite: wait for another connection's lock at most this long (tests shorten it). */
+  /** SQLite: wait for another process's lock at most this long in all, asynchronously (tests shorten it). */
   busyTimeoutMs?: number;
   /** PostgreSQL: lock_timeout and statement_timeout of every connection (tests shorten them). */
   lockTimeoutMs?: number;
@@ -73,21 +74,26 @@ export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}
     dialects.set(viewed, "postgresql");
     return viewed;
   }
-  // timeout: how long a writer waits on SQLite's lock held by another connection or process.
+  const busyTimeoutMs = options.busyTimeoutMs ?? env.DB_BUSY_TIMEOUT_MS;
   const client = new SqliteClient({
-    // One connection per process: statements outside a transaction wait for the open one (see the wrapper).
-    adapter: serialSqliteAdapter(
-      new PrismaBetterSqlite3({
-        url: sqliteFilePath(url),
-        timeout: options.busyTimeoutMs ?? env.DB_BUSY_TIMEOUT_MS,
-      }),
-    ),
+    // One connection per process: statements outside a transaction wait for the open one, and a lock held
+    // by another process is waited for between attempts, never inside the (synchronous) driver for more
+    // than a few ms (see the wrapper). The wrapper also sets the durability pragmas on the connection.
+    adapter: serialSqliteAdapter(new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: SYNC_BUSY_WAIT_MS }), {
+      busyTimeoutMs,
+    }),
+    // A transaction waits for the write lock when it begins (BEGIN IMMEDIATE, see the wrapper): it may wait as
+    // long as a statement may, which Prisma's own limit on a transaction's start would otherwise cut short.
+    transactionOptions: { maxWait: Math.max(PRISMA_DEFAULT_MAX_WAIT_MS, busyTimeoutMs) },
     log,
   });
   if (options.onQuery) client.$on("query", onQuery);
   dialects.set(client, "sqlite");
   return client;
 }
+
+/** How long Prisma lets a transaction wait to start unless told otherwise. */
+const PRISMA_DEFAULT_MAX_WAIT_MS = 2_000;
 
 const cache: typeof globalThis & { __db?: Db } = globalThis;
 
@@ -96,7 +102,8 @@ const cache: typeof globalThis & { __db?: Db } = globalThis;
  * and the route handlers separately, and a module-level client would exist once per bundle. On SQLite
  * that means two connections in one process, and better-sqlite3 waits for a lock synchronously: one
  * connection blocking the event loop on the lock the other holds across an await (an interactive
- * transaction) stalled a restarted instance for tens of seconds (seen in the kill -9 test). The cache
+ * transaction) stalled a restarted instance for tens of seconds (seen in the kill -9 test). (Lock waits are
+ * asynchronous now, but the two connections would still exclude each other's writers.) The cache
  * also keeps development's hot reloads to one client. Tests inject their own via ctx.
  */
 cache.__db ??= createDb();

@@ -52,7 +52,6 @@ export async function createTestDatabase(provider: Provider, options: { seed?: b
   const { url, drop: cleanup } = await createEmptyDatabase(provider);
   await deployMigrations(url);
   const db = createDb(url);
-  if (provider === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   if (options.seed !== false) await seedCatalog(db);
   return {
     provider,

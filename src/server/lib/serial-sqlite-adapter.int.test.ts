@@ -48,7 +48,7 @@ describe("SQLite: one connection per process, statements outside a transaction",
 
   it("wait for the open transaction: a write outside survives its rollback, a read outside never sees its rows", async () => {
     const result = await rollBackAroundAnOutsideWrite(
-      await connect((url) => serialSqliteAdapter(new PrismaBetterSqlite3({ url }))),
+      await connect((url) => serialSqliteAdapter(new PrismaBetterSqlite3({ url }), { busyTimeoutMs: 1_000 })),
     );
     expect(result).toEqual({ settledWhileOpen: false, seenOutside: ["outside"], kept: ["outside"] });
   });

@@ -6,6 +6,15 @@ import type {
   Transaction,
 } from "@prisma/driver-adapter-utils";
 import { Mutex } from "async-mutex";
+import { isBusy, retryWhileBusy } from "./sqlite-busy";
+import { SQLITE_CONNECTION_PRAGMAS } from "./sqlite-durability";
+
+const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
+
+export type SerialSqliteOptions = {
+  /** How long a statement or a transaction's start waits, in all, for a lock held by another process. */
+  busyTimeoutMs: number;
+};
 
 /**
  * better-sqlite3 gives a process one connection. Prisma's adapter queues interactive transactions on it,
@@ -14,12 +23,28 @@ import { Mutex } from "async-mutex";
  * undone if it rolls back. A provider charge written that way vanished with a twin's rolled-back phase
  * (payment recorded, charge gone: seen in the kill -9 test). This wrapper makes every statement outside a
  * transaction wait until no transaction is open, so each one is its own, as the code that sends it assumes.
+ *
+ * It also keeps lock waits off the event loop. better-sqlite3 waits for another process's lock inside the
+ * call (the driver is given a busy timeout of a few ms, see sqlite-busy.ts); a longer wait is a retry after
+ * an awaited, jittered delay, with the connection free for other requests meanwhile, up to busyTimeoutMs
+ * (counted from the call, the wait behind this process's other writers included).
+ * A retry is only safe where SQLITE_BUSY means "nothing done": a statement outside a transaction, and
+ * BEGIN. So a transaction takes the write lock when it begins (BEGIN IMMEDIATE) instead of at its first
+ * write: a deferred one that read first could fail half-way with SQLITE_BUSY_SNAPSHOT (in WAL, a read
+ * snapshot cannot be upgraded to a write once another process has committed), which no wait can cure.
  */
-export function serialSqliteAdapter(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function serialSqliteAdapter(
+  factory: SqlDriverAdapterFactory,
+  options: SerialSqliteOptions,
+): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => new SerialAdapter(await factory.connect()),
+    connect: async () => {
+      const adapter = new SerialAdapter(await factory.connect(), options);
+      for (const pragma of SQLITE_CONNECTION_PRAGMAS) await adapter.queryRaw(statement(pragma));
+      return adapter;
+    },
   };
 }
 
@@ -29,32 +54,74 @@ class SerialAdapter implements SqlDriverAdapter {
   readonly getConnectionInfo?: SqlDriverAdapter["getConnectionInfo"];
   /** Held from BEGIN to COMMIT/ROLLBACK, and around each statement sent outside a transaction. */
   readonly #connection = new Mutex();
+  /**
+   * The process's line for SQLite's write lock while another process holds it: held by a transaction from
+   * before its BEGIN to its end, and by a statement that met the lock while it retries. Only the first in
+   * line asks for the lock (each try may block the event loop a few ms); the others wait their turn
+   * asynchronously, in order.
+   */
+  readonly #writers = new Mutex();
 
-  constructor(private readonly inner: SqlDriverAdapter) {
+  constructor(
+    private readonly inner: SqlDriverAdapter,
+    private readonly options: SerialSqliteOptions,
+  ) {
     this.provider = inner.provider;
     this.adapterName = inner.adapterName;
     if (inner.getConnectionInfo)
       this.getConnectionInfo = () => inner.getConnectionInfo?.() ?? { supportsRelationJoins: false };
   }
 
+  /**
+   * One statement outside a transaction, alone on the connection. If it meets another process's lock, it
+   * takes its place in the writers' line and is retried there, the connection free between tries.
+   */
+  async #alone<T>(run: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.options.busyTimeoutMs;
+    try {
+      return await this.#connection.runExclusive(run);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      return this.#writers.runExclusive(() => retryWhileBusy(() => this.#connection.runExclusive(run), deadline));
+    }
+  }
+
   queryRaw(query: SqlQuery) {
-    return this.#connection.runExclusive(() => this.inner.queryRaw(query));
+    return this.#alone(() => this.inner.queryRaw(query));
   }
 
   executeRaw(query: SqlQuery) {
-    return this.#connection.runExclusive(() => this.inner.executeRaw(query));
+    return this.#alone(() => this.inner.executeRaw(query));
   }
 
+  /** Not retried: a script may have run part of its statements when one of them meets the lock. */
   executeScript(script: string) {
     return this.#connection.runExclusive(() => this.inner.executeScript(script));
   }
 
   async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
-    const release = await this.#connection.acquire();
+    // SQLite knows one isolation level: the driver refuses any other (before touching the connection).
+    if (isolationLevel && isolationLevel !== "SERIALIZABLE") return this.inner.startTransaction(isolationLevel);
+    const deadline = Date.now() + this.options.busyTimeoutMs;
+    const leaveLine = await this.#writers.acquire();
     try {
-      return releasingOnEnd(await this.inner.startTransaction(isolationLevel), release);
+      // The connection is released between tries, so other requests' reads go on while this one waits.
+      const release = await retryWhileBusy(async () => {
+        const release = await this.#connection.acquire();
+        try {
+          await this.inner.executeRaw(statement("BEGIN IMMEDIATE"));
+          return release;
+        } catch (error) {
+          release();
+          throw error;
+        }
+      }, deadline);
+      return new ImmediateTransaction(this.inner, () => {
+        release();
+        leaveLine();
+      });
     } catch (error) {
-      release();
+      leaveLine();
       throw error;
     }
   }
@@ -64,33 +131,70 @@ class SerialAdapter implements SqlDriverAdapter {
   }
 }
 
-/** The transaction as Prisma's engine uses it; ending it (either way) frees the connection once. */
-function releasingOnEnd(tx: Transaction, release: () => void): Transaction {
-  let open = true;
-  const end = async (finish: () => Promise<void>) => {
+const ENDS_TRANSACTION = /^\s*(COMMIT|END|ROLLBACK)\s*(TRANSACTION)?\s*;?\s*$/i;
+
+/**
+ * The transaction as Prisma's engine drives it (usePhantomQuery false): it sends COMMIT or ROLLBACK as a
+ * statement, then calls commit() or rollback(), which free the connection once. Should the engine free it
+ * with the transaction still open (its COMMIT failed), it is rolled back first: left open, it would take
+ * in every later request's statements.
+ */
+class ImmediateTransaction implements Transaction {
+  readonly provider: Transaction["provider"];
+  readonly adapterName: string;
+  readonly options = { usePhantomQuery: false };
+  #open = true;
+  #release: (() => void) | null;
+
+  constructor(
+    private readonly connection: SqlDriverAdapter,
+    release: () => void,
+  ) {
+    this.provider = connection.provider;
+    this.adapterName = connection.adapterName;
+    this.#release = release;
+  }
+
+  queryRaw(query: SqlQuery) {
+    return this.connection.queryRaw(query);
+  }
+
+  async executeRaw(query: SqlQuery) {
+    const changes = await this.connection.executeRaw(query);
+    if (ENDS_TRANSACTION.test(query.sql)) this.#open = false;
+    return changes;
+  }
+
+  commit() {
+    return this.#end();
+  }
+
+  rollback() {
+    return this.#end();
+  }
+
+  async createSavepoint(name: string) {
+    await this.connection.executeRaw(statement(`SAVEPOINT ${name}`));
+  }
+
+  async rollbackToSavepoint(name: string) {
+    await this.connection.executeRaw(statement(`ROLLBACK TO ${name}`));
+  }
+
+  async releaseSavepoint(name: string) {
+    await this.connection.executeRaw(statement(`RELEASE SAVEPOINT ${name}`));
+  }
+
+  async #end() {
+    const release = this.#release;
+    if (!release) return;
+    this.#release = null;
     try {
-      await finish();
+      // A failure here means SQLite has already rolled it back (it does on some errors): nothing left open.
+      if (this.#open) await this.connection.executeRaw(statement("ROLLBACK")).catch(() => 0);
     } finally {
-      if (open) {
-        open = false;
-        release();
-      }
+      this.#open = false;
+      release();
     }
-  };
-  return {
-    provider: tx.provider,
-    adapterName: tx.adapterName,
-    options: tx.options,
-    queryRaw: (query) => tx.queryRaw(query),
-    executeRaw: (query) => tx.executeRaw(query),
-    commit: () => end(() => tx.commit()),
-    rollback: () => end(() => tx.rollback()),
-    ...(tx.createSavepoint && { createSavepoint: (name: string) => tx.createSavepoint?.(name) ?? Promise.resolve() }),
-    ...(tx.rollbackToSavepoint && {
-      rollbackToSavepoint: (name: string) => tx.rollbackToSavepoint?.(name) ?? Promise.resolve(),
-    }),
-    ...(tx.releaseSavepoint && {
-      releaseSavepoint: (name: string) => tx.releaseSavepoint?.(name) ?? Promise.resolve(),
-    }),
-  };
+  }
 }
