@@ -49,6 +49,8 @@ if (!cli || !existsSync(cli)) {
   process.exit(0);
 }
 
+// Plain ESM run by npm before any TypeScript tooling (postinstall), so it cannot use src/env.ts: it passes
+// the environment through to the Prisma CLI, with Prisma's own variables set.
 const env = {
   ...process.env,
   PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || engineStub(),

@@ -100,6 +100,45 @@ const schema = z
       .default("file:./data/e2e.db"),
     /** A Chromium to drive instead of Debian's /usr/bin/chromium (when present) or Playwright's own. */
     CHROMIUM_PATH: z.string().min(1).optional(),
+    /** Property tests (random-input): fast-check runs per property. */
+    PROPERTY_RUNS: z.coerce.number().int().min(1).max(100_000).default(150),
+    /** Property tests: replay a failure with the seed fast-check printed; unset (or empty): a random seed. */
+    PROPERTY_SEED: z.preprocess(
+      (value) => (value === "" ? undefined : value),
+      z.coerce.number().int().min(-2_147_483_648).max(2_147_483_647).optional(),
+    ),
+    /** Chaos and production tests, `npm run bench`: the build they start (built there if missing). */
+    BENCH_DIST_DIR: z.string().min(1).default(".next-bench"),
+    /** Chaos and production tests, `npm run bench`: rebuild BENCH_DIST_DIR first. Only "1" means yes. */
+    BENCH_REBUILD: z
+      .string()
+      .optional()
+      .transform((value) => value === "1"),
+    /** Production tests: first port of the `next start` processes they start. */
+    PRODUCTION_TEST_PORT: z.coerce.number().int().min(1).max(65535).default(3414),
+    /** Kill -9 chaos test: intents of the storm. */
+    CHAOS_INTENTS: z.coerce.number().int().min(1).max(1_000_000).default(150),
+    /** Kill -9 chaos test: SIGKILLs per storm. */
+    CHAOS_KILLS: z.coerce.number().int().min(1).max(1_000).default(3),
+    /** Kill -9 chaos test: copies sent of each intent. */
+    CHAOS_COPIES: z.coerce.number().int().min(1).max(100).default(3),
+    /** Kill -9 chaos test: client connections per instance. */
+    CHAOS_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(16),
+    /** Kill -9 chaos test: instances listen on this port and up (PostgreSQL run), and from it + 4 (SQLite run). */
+    CHAOS_FIRST_PORT: z.coerce.number().int().min(1).max(65535).default(3451),
+    /** `npm run bench` defaults of its flags (a flag given on the command line wins); see bench/run/cli.ts. */
+    BENCH_INTENTS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+    BENCH_COPIES: z.coerce.number().int().min(1).max(100).default(5),
+    BENCH_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(64),
+    BENCH_FAULT_SHARE: z.coerce.number().min(0).max(1).default(0.1),
+    BENCH_DECLINED_SHARE: z.coerce.number().min(0).max(1).default(0.05),
+    BENCH_FIRST_EXEC: z.coerce.number().int().min(2).max(1_000_000).default(1000),
+    BENCH_LATENCY_SAMPLES: z.coerce.number().int().min(1).max(100_000).default(300),
+    /** Unset: the retrying client's own default (bench/lib/retrying-client.ts). */
+    BENCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1_000).optional(),
+    BENCH_MAX_STORM_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+    BENCH_ONLY: z.enum(["all", "sqlite", "postgres"]).default("all"),
+    BENCH_FIRST_PORT: z.coerce.number().int().min(1024).max(65535).default(3401),
     /** Set by CI services: Playwright then refuses test.only. */
     CI: flag,
     /** Migration tool: server of the PostgreSQL shadow database when DATABASE_URL is SQLite (default: the tests'). */

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
+import { env } from "@/env";
 import { startCluster, waitForQuiet, waitForRecovery } from "../lib/cluster";
 import type { Kind } from "../lib/databases";
 import { fetchAudit } from "../lib/http";
@@ -11,26 +12,21 @@ import { PLACE_ORDER, pickRandom, prepareIntents, runStorm, type StormOptions } 
  * back; clients keep retrying. Afterwards every intent has exactly one order, every successful charge its
  * paid order, stock adds up and no record is left in progress; and the jobs after the order, whose
  * in-app workers died with their instances, end with one e-mail and one billed review per paid order.
- * CI-size defaults; larger through env.
+ * CI-size defaults; larger through env (CHAOS_* in src/env.ts).
  */
-const positive = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
-const INTENTS = positive("CHAOS_INTENTS", 150);
-const KILLS = positive("CHAOS_KILLS", 3);
-const COPIES = positive("CHAOS_COPIES", 3);
-const CONCURRENCY = positive("CHAOS_CONCURRENCY", 16);
+const INTENTS = env.CHAOS_INTENTS;
+const KILLS = env.CHAOS_KILLS;
+const COPIES = env.CHAOS_COPIES;
+const CONCURRENCY = env.CHAOS_CONCURRENCY;
 /** Instances listen on FIRST_PORT.. (PostgreSQL run) and FIRST_PORT + 4 (SQLite run). */
-const FIRST_PORT = positive("CHAOS_FIRST_PORT", 3451);
-const DIST_DIR = process.env.BENCH_DIST_DIR ?? ".next-bench";
+const FIRST_PORT = env.CHAOS_FIRST_PORT;
+const DIST_DIR = env.BENCH_DIST_DIR;
 const PREFIX = "chaos-";
 
 const between = (min: number, max: number) => min + Math.random() * (max - min);
 
 beforeAll(() => {
-  ensureBuild(DIST_DIR, { rebuild: process.env.BENCH_REBUILD === "1" });
+  ensureBuild(DIST_DIR, { rebuild: env.BENCH_REBUILD });
 });
 
 async function stormWithKills(kind: Kind, instances: number, firstPort: number): Promise<void> {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { env as config } from "@/env";
 import { createBenchDatabase } from "../lib/databases";
 import { AppInstance, BENCH_ADMIN_PASSWORD, ensureBuild, instanceEnv, ROOT } from "../lib/instances";
 
@@ -13,9 +14,9 @@ import { AppInstance, BENCH_ADMIN_PASSWORD, ensureBuild, instanceEnv, ROOT } fro
  * refusing the development secrets, the Secure cookie default and its logged opt-out, and the request
  * body limit measured on the server process's own memory.
  */
-const DIST_DIR = process.env.BENCH_DIST_DIR ?? ".next-bench";
+const DIST_DIR = config.BENCH_DIST_DIR;
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
-const FIRST_PORT = Number(process.env.PRODUCTION_TEST_PORT ?? 3414);
+const FIRST_PORT = config.PRODUCTION_TEST_PORT;
 const SECRET = "production-test-session-secret-0123456789abcdef";
 
 let databaseUrl = "";
@@ -23,7 +24,7 @@ let dropDatabase: () => Promise<void> = async () => {};
 const logDir = mkdtempSync(path.join(tmpdir(), "rsc-prod-"));
 
 beforeAll(async () => {
-  ensureBuild(DIST_DIR, { rebuild: process.env.BENCH_REBUILD === "1" });
+  ensureBuild(DIST_DIR, { rebuild: config.BENCH_REBUILD });
   const database = await createBenchDatabase("sqlite", "prod");
   databaseUrl = database.url;
   dropDatabase = () => database.drop();
@@ -36,6 +37,7 @@ afterAll(async () => {
 /** `next start` with exactly the given configuration (no secrets unless passed), until it exits. */
 function startRaw(port: number, env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = "";
+  // Passed through to the child as they are (not configuration of ours): it runs with nothing else inherited.
   const passthrough = Object.fromEntries(
     ["PATH", "HOME", "TMPDIR"].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
   );

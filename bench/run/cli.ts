@@ -1,5 +1,6 @@
-/** The bench's command line: flags, each also readable as a BENCH_<NAME> environment variable. */
+/** The bench's command line: flags, each also readable as a BENCH_<NAME> environment variable (src/env.ts). */
 import { parseArgs } from "node:util";
+import { env } from "@/env";
 import { defaultPolicy, type RetryPolicy } from "../lib/retrying-client";
 
 export const USAGE = `npm run bench -- [--intents 2000] [--copies 5] [--concurrency 64] [--fault-share 0.1]
@@ -30,19 +31,19 @@ export function parseCli(args: string[]): BenchRun | "help" {
   const { values: flags } = parseArgs({
     args,
     options: {
-      intents: { type: "string", default: process.env.BENCH_INTENTS ?? "2000" },
-      copies: { type: "string", default: process.env.BENCH_COPIES ?? "5" },
-      concurrency: { type: "string", default: process.env.BENCH_CONCURRENCY ?? "64" },
-      "fault-share": { type: "string", default: process.env.BENCH_FAULT_SHARE ?? "0.1" },
-      "declined-share": { type: "string", default: process.env.BENCH_DECLINED_SHARE ?? "0.05" },
-      "first-exec": { type: "string", default: process.env.BENCH_FIRST_EXEC ?? "1000" },
-      "latency-samples": { type: "string", default: process.env.BENCH_LATENCY_SAMPLES ?? "300" },
-      "max-attempts": { type: "string", default: process.env.BENCH_MAX_ATTEMPTS ?? String(defaultPolicy.maxAttempts) },
-      "max-storm-seconds": { type: "string", default: process.env.BENCH_MAX_STORM_SECONDS ?? "600" },
-      only: { type: "string", default: process.env.BENCH_ONLY ?? "all" },
-      "dist-dir": { type: "string", default: process.env.BENCH_DIST_DIR ?? ".next-bench" },
-      "first-port": { type: "string", default: process.env.BENCH_FIRST_PORT ?? "3401" },
-      rebuild: { type: "boolean", default: process.env.BENCH_REBUILD === "1" },
+      intents: { type: "string", default: String(env.BENCH_INTENTS) },
+      copies: { type: "string", default: String(env.BENCH_COPIES) },
+      concurrency: { type: "string", default: String(env.BENCH_CONCURRENCY) },
+      "fault-share": { type: "string", default: String(env.BENCH_FAULT_SHARE) },
+      "declined-share": { type: "string", default: String(env.BENCH_DECLINED_SHARE) },
+      "first-exec": { type: "string", default: String(env.BENCH_FIRST_EXEC) },
+      "latency-samples": { type: "string", default: String(env.BENCH_LATENCY_SAMPLES) },
+      "max-attempts": { type: "string", default: String(env.BENCH_MAX_ATTEMPTS ?? defaultPolicy.maxAttempts) },
+      "max-storm-seconds": { type: "string", default: String(env.BENCH_MAX_STORM_SECONDS) },
+      only: { type: "string", default: env.BENCH_ONLY },
+      "dist-dir": { type: "string", default: env.BENCH_DIST_DIR },
+      "first-port": { type: "string", default: String(env.BENCH_FIRST_PORT) },
+      rebuild: { type: "boolean", default: env.BENCH_REBUILD },
       keep: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { env } from "@/env";
 import { type Harness, startHarness } from "@/test/app-harness";
 import { signIn, uniqueName } from "@/test/http-client";
 import { providers } from "@/test/test-db";
@@ -15,7 +16,7 @@ const procedures = Object.entries(appRouter._def.procedures).map(([path, procedu
   type: procedureShape.parse(procedure)._def.type,
 }));
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
+const RUNS = env.PROPERTY_RUNS;
 
 /** Field names the procedures know, so random objects often get past the first checks and probe deeper. */
 const fieldNames = [
@@ -199,7 +200,7 @@ describe.each(providers)("random input to every procedure on %s", (provider) => 
           expect(await snapshot(), `${c.procedure.path} ${res.status} ${text.slice(0, 300)}`).toEqual(before);
         }
       }),
-      { numRuns: RUNS, seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
+      { numRuns: RUNS, seed: env.PROPERTY_SEED },
     );
     console.log(`[property ${provider}] statuses ${JSON.stringify(Object.fromEntries(seen))}`);
     // The run reached past the refusals: some calls succeeded and some were refused.
