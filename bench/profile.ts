@@ -15,12 +15,14 @@ import { type CpuProfile, type ProfileSummary, summarizeProfile } from "./lib/cp
 import { ensureBuild } from "./lib/instances";
 import { fmt, table } from "./run/report";
 
-const USAGE = `npm run bench:profile -- [--db sqlite|postgres] [--seconds 6] [--warmup 3] [--connections 16]
+const USAGE = `npm run bench:profile -- [--scenario first|replay|read|floor|unsafe] [--db sqlite|postgres] [--seconds 6] [--warmup 3] [--connections 16]
   [--dist-dir .next-bench] [--first-port 3950] [--out-dir /tmp/retry-safe-profiles]
   or: npm run bench:profile -- --file <x.cpuprofile> [--window-ms <ms before the end>]`;
 
 const schema = z.object({
   db: z.enum(["sqlite", "postgres"]).default("sqlite"),
+  /** Which scenario's load is profiled (first executions by default). */
+  scenario: z.enum(["floor", "read", "replay", "first", "unsafe"]).default("first"),
   seconds: z.coerce.number().int().min(1).default(6),
   warmup: z.coerce.number().int().min(0).default(3),
   connections: z.coerce.number().int().min(1).max(256).default(16),
@@ -48,7 +50,7 @@ function print(summary: ProfileSummary, title: string): void {
   );
 }
 
-async function profileFirstExecutions(config: z.output<typeof schema>): Promise<void> {
+async function profileScenario(config: z.output<typeof schema>): Promise<void> {
   ensureBuild(config.distDir, { log: console.log });
   const dir = path.join(config.outDir, `${config.db}-${Date.now().toString(36)}`);
   mkdirSync(dir, { recursive: true });
@@ -58,19 +60,20 @@ async function profileFirstExecutions(config: z.output<typeof schema>): Promise<
     config.firstPort,
     {
       shoppers: 1,
-      replayKeys: 1,
+      replayKeys: config.scenario === "replay" || config.scenario === "read" ? 64 : 1,
       nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
     },
   );
+  const scenario = SCENARIOS[config.scenario];
   let loadEnd = 0;
   let stopStart = 0;
   try {
     if (config.warmup > 0)
-      await runLoad(subject, SCENARIOS.first, { connections: config.connections, seconds: config.warmup });
-    const load = await runLoad(subject, SCENARIOS.first, { connections: config.connections, seconds: config.seconds });
+      await runLoad(subject, scenario, { connections: config.connections, seconds: config.warmup });
+    const load = await runLoad(subject, scenario, { connections: config.connections, seconds: config.seconds });
     loadEnd = performance.now();
     console.log(
-      `first executions at c=${config.connections} on ${config.db}: ${load.perSecond} req/s, p50 ${load.latency.p50} ms` +
+      `${config.scenario} at c=${config.connections} on ${config.db}: ${load.perSecond} req/s, p50 ${load.latency.p50} ms` +
         (load.unexpected + load.errors > 0 ? `, UNEXPECTED ${load.unexpected} / errors ${load.errors}` : ""),
     );
   } finally {
@@ -88,7 +91,7 @@ async function profileFirstExecutions(config: z.output<typeof schema>): Promise<
       lengthMs: config.seconds * 1000 - 1000,
       fromEndMs: stopStart - loadEnd + 500,
     });
-    print(summary, `${full} (the last ${config.seconds - 1} s of the first-execution load)`);
+    print(summary, `${full} (the last ${config.seconds - 1} s of the ${config.scenario} load)`);
   }
 }
 
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
     args: process.argv.slice(2),
     options: {
       db: { type: "string" },
+      scenario: { type: "string" },
       seconds: { type: "string" },
       warmup: { type: "string" },
       connections: { type: "string" },
@@ -120,7 +124,7 @@ async function main(): Promise<void> {
     const profile = JSON.parse(readFileSync(config.file, "utf8")) as CpuProfile;
     return print(summarizeProfile(profile, { lengthMs: config.windowMs }), config.file);
   }
-  await profileFirstExecutions(config);
+  await profileScenario(config);
 }
 
 main().then(
