@@ -14,7 +14,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { env } from "@/env";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { createDb, type Db, sqliteFilePath } from "@/server/db";
-import { holdSqliteWriteLock, stallsDuring, watchEventLoop } from "@/test/sqlite-lock-holder";
+import { holdSqliteWriteLock, lockWaitWrites, stallsDuring, watchEventLoop } from "@/test/sqlite-lock-holder";
 import { createTestDatabase } from "@/test/test-db";
 
 const holdMs = Number(process.argv[2] ?? 2_000);
@@ -40,14 +40,7 @@ const percentile = (values: number[], p: number) => {
 async function measure(db: Db, file: string, withLock: boolean): Promise<Figures> {
   const [product] = await db.product.findMany({ orderBy: { id: "asc" } });
   if (!product) throw new Error("no catalog");
-  const bump = () => db.product.update({ where: { id: product.id }, data: { stock: { increment: 1 } } });
-  const readThenWrite = () =>
-    db.$transaction(async (tx) => {
-      const before = await tx.product.findUniqueOrThrow({ where: { id: product.id } });
-      await tx.product.update({ where: { id: product.id }, data: { stock: before.stock - 1 } });
-    });
-  await bump();
-  await readThenWrite();
+  const { bump, readThenWrite } = await lockWaitWrites(db, product.id);
 
   const hold = withLock ? holdSqliteWriteLock(file, holdMs) : null;
   const startedAt = hold ? await hold.locked : Date.now();

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import type { Db } from "@/server/db";
 import { enqueueOrderJobs } from "@/server/jobs/enqueue";
-import { contentHashOf, reviewContent } from "@/server/jobs/review-content";
+import { reviewRequestOf } from "@/server/jobs/review-content";
 import { type JobWorker, MODEL_VERSION } from "@/server/jobs/worker";
 
 export type Line = { productId: string; quantity: number };
@@ -43,15 +43,7 @@ export const uniqueUser = (prefix = "jobs") => `${prefix}-${randomBytes(5).toStr
 
 /** The fraud review's content hash of an order, as the worker computes it (its model idempotency key). */
 export async function reviewHashOf(db: Db, orderId: string): Promise<string> {
-  const order = await db.order.findUniqueOrThrow({
-    where: { id: orderId },
-    select: {
-      userId: true,
-      totalCents: true,
-      items: { select: { productId: true, quantity: true, unitPriceCents: true } },
-    },
-  });
-  return contentHashOf(reviewContent(order, MODEL_VERSION));
+  return (await reviewRequestOf(db, orderId, MODEL_VERSION)).contentHash;
 }
 
 /** The external effects of one order's jobs: e-mails in the mailer's ledger, billed calls in the model's. */

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
+import type { Db } from "@/server/db";
 
 /**
  * Another PROCESS holding SQLite's write lock (BEGIN IMMEDIATE) for holdMs, then committing a write: what a second
@@ -69,4 +70,22 @@ export function watchEventLoop(everyMs = 10): { stop: () => Stall[] } {
       return stalls;
     },
   };
+}
+
+/**
+ * The writes the lock-wait test and bench issue during a hold: a plain update, and a transaction that reads
+ * before it writes (begun deferred, its read snapshot could not become a write one after the holder's commit:
+ * SQLITE_BUSY_SNAPSHOT; begun IMMEDIATE it waits at BEGIN). Each is run once first: the first use of a query
+ * shape compiles its plan (synchronous work that would count as a stall).
+ */
+export async function lockWaitWrites(db: Db, productId: string) {
+  const bump = () => db.product.update({ where: { id: productId }, data: { stock: { increment: 1 } } });
+  const readThenWrite = () =>
+    db.$transaction(async (tx) => {
+      const before = await tx.product.findUniqueOrThrow({ where: { id: productId } });
+      await tx.product.update({ where: { id: productId }, data: { stock: before.stock - 1 } });
+    });
+  await bump();
+  await readThenWrite();
+  return { bump, readThenWrite };
 }

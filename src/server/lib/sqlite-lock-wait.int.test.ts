@@ -3,7 +3,13 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db, sqliteFilePath } from "@/server/db";
 import { isTransient } from "@/server/idempotency/transient";
-import { holdSqliteWriteLock, type Stall, stallsDuring, watchEventLoop } from "@/test/sqlite-lock-holder";
+import {
+  holdSqliteWriteLock,
+  lockWaitWrites,
+  type Stall,
+  stallsDuring,
+  watchEventLoop,
+} from "@/test/sqlite-lock-holder";
 import { createTestDatabase, type TestDatabase } from "@/test/test-db";
 import { sqliteFactory } from "../../../scripts/migrations/sqlite-adapter";
 
@@ -73,17 +79,7 @@ describe("SQLite: another process holds the write lock", () => {
     try {
       const [product] = await readCatalog(db);
       if (!product) throw new Error("no catalog");
-      const bump = () => db.product.update({ where: { id: product.id }, data: { stock: { increment: 1 } } });
-      // A transaction that reads before it writes: begun deferred, its read snapshot could not become a
-      // write one after the holder's commit (SQLITE_BUSY_SNAPSHOT); begun IMMEDIATE it waits at BEGIN.
-      const readThenWrite = () =>
-        db.$transaction(async (tx) => {
-          const before = await tx.product.findUniqueOrThrow({ where: { id: product.id } });
-          await tx.product.update({ where: { id: product.id }, data: { stock: before.stock - 1 } });
-        });
-      // Each query shape once before the hold: the first use of one compiles its plan (synchronous work).
-      await bump();
-      await readThenWrite();
+      const { bump, readThenWrite } = await lockWaitWrites(db, product.id);
 
       const hold = holdSqliteWriteLock(file, HOLD_MS);
       const lockedAt = await hold.locked;
