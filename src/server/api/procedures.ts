@@ -13,10 +13,22 @@ export const signedIn = middleware(({ ctx, next }) => {
 export const protectedProcedure = baseProcedure.use(signedIn);
 
 /** An admin; 401 without a session, 403 for a shopper. */
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!ctx.session.isAdmin) throw new DomainError("FORBIDDEN", "admins only");
+/**
+ * Reads of request events (stories, the dashboard, the audit): this instance's batched events are written
+ * first, so what the reader sees includes the requests this instance has just answered. Another instance's
+ * queue is at most EVENT_FLUSH_MS behind.
+ */
+export const eventsWritten = middleware(async ({ ctx, next }) => {
+  await ctx.events.flush();
   return next();
 });
+
+export const adminProcedure = protectedProcedure
+  .use(({ ctx, next }) => {
+    if (!ctx.session.isAdmin) throw new DomainError("FORBIDDEN", "admins only");
+    return next();
+  })
+  .use(eventsWritten);
 
 /** Demo-only tools (fault injection, the unsafe baseline): without DEMO_FAULTS they answer like missing procedures. */
 const demoOnly = middleware(({ ctx, next }) => {

@@ -1,6 +1,6 @@
 import { orderStory, orderStoryInput } from "@/server/orders/intent-story";
 import { getOrder, listOrders, orderIdInput } from "@/server/orders/orders-service";
-import { protectedProcedure } from "../procedures";
+import { eventsWritten, protectedProcedure } from "../procedures";
 import { router } from "../trpc";
 
 export const ordersRouter = router({
@@ -10,6 +10,7 @@ export const ordersRouter = router({
     .query(({ ctx, input }) => getOrder(ctx.db, ctx.provider, ctx.session.userId, input.id)),
   /** How the caller's order came to be: every attempt of its intent, from the server's records. */
   story: protectedProcedure
+    .use(eventsWritten)
     .input(orderStoryInput)
     .query(({ ctx, input }) =>
       orderStory(
