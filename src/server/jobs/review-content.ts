@@ -12,14 +12,14 @@ export type ReviewedOrder = {
  * What the fraud model is asked about: only the fields that change its answer (user, items, amounts,
  * model version). Ids and timestamps are left out on purpose, so two equal requests hash equal.
  */
-export function reviewContent(order: ReviewedOrder, modelVersion: string) {
+function reviewContent(order: ReviewedOrder, modelVersion: string) {
   const items = [...order.items]
     .map((i) => ({ productId: i.productId, quantity: i.quantity, unitPriceCents: i.unitPriceCents }))
     .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
   return { model: modelVersion, userId: order.userId, totalCents: order.totalCents, items };
 }
 
-export const contentHashOf = (content: ReturnType<typeof reviewContent>): string =>
+const contentHashOf = (content: ReturnType<typeof reviewContent>): string =>
   createHash("sha256").update(canonicalJson(content)).digest("hex");
 
 /** One order's review request: its content hash (the cache's and the model key's) and the prompt. */
