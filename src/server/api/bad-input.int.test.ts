@@ -59,6 +59,19 @@ describe.each(providers)("bad input on %s", (provider) => {
       "UNKNOWN_PRODUCT",
     ],
     [
+      // The line in stock is reserved first, then rolled back with the refusal (the stock sum is compared).
+      "an unknown product after one in stock",
+      { idempotencyKey: newKey(), ...order([mug, { productId: "no-such-thing", quantity: 1 }]) },
+      404,
+      "UNKNOWN_PRODUCT",
+    ],
+    [
+      "one line in stock and one short",
+      { idempotencyKey: newKey(), ...order([mug, { productId: "last-one", quantity: 4 }]) },
+      409,
+      "INSUFFICIENT_STOCK",
+    ],
+    [
       "more than the stock",
       { idempotencyKey: newKey(), ...order([{ productId: "last-one", quantity: 4 }]) },
       409,

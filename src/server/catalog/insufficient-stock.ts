@@ -29,20 +29,26 @@ export function insufficientStock(shortages: readonly Shortage[]): DomainError {
   });
 }
 
-/** Reads the names and current stock of the products whose reservation failed, for the refusal. */
+/**
+ * Reads the names and current stock of the products whose reservation failed, for the refusal; a product
+ * that does not exist is returned apart, by its id.
+ */
 export async function shortagesOf(
   client: Db | Tx,
   wanted: readonly { productId: string; quantity: number }[],
-): Promise<Shortage[]> {
+): Promise<{ shortages: Shortage[]; unknown: string[] }> {
   const products = await client.product.findMany({
     where: { id: { in: wanted.map((w) => w.productId) } },
     select: { id: true, name: true, stock: true },
   });
   const byId = new Map(products.map((p) => [p.id, p]));
-  return wanted.map((w) => ({
-    productId: w.productId,
-    name: byId.get(w.productId)?.name ?? w.productId,
-    available: byId.get(w.productId)?.stock ?? 0,
-    requested: w.quantity,
-  }));
+  const shortages: Shortage[] = [];
+  const unknown: string[] = [];
+  for (const w of wanted) {
+    const product = byId.get(w.productId);
+    if (product) {
+      shortages.push({ productId: w.productId, name: product.name, available: product.stock, requested: w.quantity });
+    } else unknown.push(w.productId);
+  }
+  return { shortages, unknown };
 }

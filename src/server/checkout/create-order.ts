@@ -20,30 +20,31 @@ export async function createPendingOrder(
   },
 ): Promise<PendingOrder> {
   const { items, payment } = args.request;
-  const products = await tx.product.findMany({
-    where: { id: { in: items.map((i) => i.productId) } },
-    select: { id: true, priceCents: true },
-  });
-  const price = new Map(products.map((p) => [p.id, p.priceCents]));
-  const unknown = items.filter((i) => !price.has(i.productId)).map((i) => i.productId);
-  if (unknown.length > 0) {
-    throw new DomainError("UNKNOWN_PRODUCT", `unknown product: ${unknown.join(", ")}`, {
-      details: { productIds: unknown.join(",") },
-    });
-  }
-
-  const short: typeof items = [];
+  const price = new Map<string, number>();
+  const failed: typeof items = [];
   for (const item of items) {
     // Race: two orders taking the last units. The decrement is conditional on enough stock, so the
-    // loser's count is 0 and its whole transaction rolls back: stock never goes negative.
-    const reserved = await tx.product.updateMany({
+    // loser's row count is 0 and its whole transaction rolls back: stock never goes negative. The same
+    // statement returns the price, so the happy path reads no product twice.
+    const [reserved] = await tx.product.updateManyAndReturn({
       where: { id: item.productId, stock: { gte: item.quantity } },
       data: { stock: { decrement: item.quantity } },
+      select: { priceCents: true },
     });
-    if (reserved.count !== 1) short.push(item);
+    if (reserved) price.set(item.productId, reserved.priceCents);
+    else failed.push(item);
   }
-  // Every short line is named in one refusal; the throw rolls back the decrements that did succeed.
-  if (short.length > 0) throw insufficientStock(await shortagesOf(tx, short));
+  // A line that reserved nothing is an unknown product or a short one: told apart only on this refusal
+  // path. Every such line is named in one refusal; the throw rolls back the decrements that did succeed.
+  if (failed.length > 0) {
+    const { shortages, unknown } = await shortagesOf(tx, failed);
+    if (unknown.length > 0) {
+      throw new DomainError("UNKNOWN_PRODUCT", `unknown product: ${unknown.join(", ")}`, {
+        details: { productIds: unknown.join(",") },
+      });
+    }
+    throw insufficientStock(shortages);
+  }
 
   const lines = items.map((i) => ({
     productId: i.productId,
