@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { type AloneConfig, parseCli, USAGE } from "./alone/cli";
 import { type Measurement, measureKind } from "./alone/matrix";
-import { renderCounters, renderRatios, renderThroughput, unexpectedLines } from "./alone/report";
+import { renderCounters, renderCpu, renderRatios, renderThroughput, unexpectedLines } from "./alone/report";
 import type { Build, Subject } from "./alone/subject";
 import type { Kind } from "./lib/databases";
 import { ensureBuild, ROOT } from "./lib/instances";
@@ -52,6 +52,7 @@ async function main(config: AloneConfig): Promise<number> {
   );
   console.log(renderThroughput(measurements));
   console.log(`\n${renderRatios(measurements, config.baseline ? "baseline" : null)}`);
+  console.log(`\n${renderCpu(measurements, config.baseline ? "baseline" : null)}`);
   const counters = renderCounters(measurements);
   if (counters) {
     console.log(

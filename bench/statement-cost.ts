@@ -30,7 +30,12 @@ const PRODUCT = "ceramic-mug";
 /** Five statements in one transaction, as a phase of the checkout sends them. */
 const IN_TX = 5;
 
-type Path = { name: string; reserve: () => Promise<unknown>; lookup: () => Promise<unknown>; tx: () => Promise<unknown> };
+type Path = {
+  name: string;
+  reserve: () => Promise<unknown>;
+  lookup: () => Promise<unknown>;
+  tx: () => Promise<unknown>;
+};
 
 /** The three ways to send the same statements (quantity 0, so the stock never changes). */
 function pathsFor(db: Db, driver: Driver): Path[] {

@@ -16,6 +16,8 @@ export type Measurement = {
   scenario: ScenarioName;
   concurrency: number;
   load: LoadResult;
+  /** CPU time the server's processes used during the load (ms), read from /proc: steadier than req/s. */
+  serverCpuMs: number;
   /** PostgreSQL at concurrency 1: counter deltas over the scenario (divide by load.answers for per request). */
   counters: { before: PgCounters; after: PgCounters; wal: WalShare | null } | null;
 };
@@ -66,7 +68,10 @@ export async function measureKind(run: Run, kind: Kind, builds: Build[], firstPo
           const counting = reader !== null && concurrency === 1;
           const before = counting ? await readCounters(subject) : null;
           quiet = false;
+          const server = subject.cluster.instances[0];
+          const cpuBefore = server?.cpuMs() ?? 0;
           const load = await runLoad(subject, SCENARIOS[name], { connections: concurrency, seconds: config.duration });
+          const serverCpuMs = (server?.cpuMs() ?? 0) - cpuBefore;
           const after = counting ? await readCounters(subject) : null;
           const wal =
             reader && before && after && subject.databaseName
@@ -84,6 +89,7 @@ export async function measureKind(run: Run, kind: Kind, builds: Build[], firstPo
             scenario: name,
             concurrency,
             load,
+            serverCpuMs,
             counters: before && after ? { before, after, wal } : null,
           });
         }

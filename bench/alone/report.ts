@@ -72,6 +72,45 @@ export function renderRatios(ms: Measurement[], baseline: string | null): string
   );
 }
 
+/** Server CPU ms per expected answer (the load's CPU over its expected answers). */
+const cpuPerAnswer = (m: Measurement | undefined): number =>
+  m && m.load.perSecond > 0 ? m.serverCpuMs / (m.load.perSecond * m.load.seconds) : Number.NaN;
+
+/**
+ * What one request cost the server's processes in CPU, per scenario, and the ratios of the targets computed
+ * from it: at saturation throughput is CPU-bound, so a cost ratio predicts the throughput ratio without the
+ * noise that other processes on the machine add to req/s (an inverse: replay/read here is read CPU / replay CPU).
+ */
+export function renderCpu(ms: Measurement[], baseline: string | null): string {
+  const scenarios = SCENARIO_NAMES.filter((s) => ms.some((m) => m.scenario === s));
+  const cost = (row: Row, s: ScenarioName) => cpuPerAnswer(find(ms, row, s));
+  return table(
+    [
+      "database",
+      "c",
+      "build",
+      ...scenarios.map((s) => `${SCENARIO_LABELS[s]}: server CPU ms / request`),
+      "read/replay CPU (throughput ratio)",
+      "unsafe/first CPU",
+      "baseline first / first CPU",
+    ],
+    rowsOf(ms).map((row) => [
+      row.kind,
+      String(row.concurrency),
+      row.build,
+      ...scenarios.map((s) => fmt(cost(row, s), 2)),
+      fmt(ratio(cost(row, "read"), cost(row, "replay")), 2),
+      fmt(ratio(cost(row, "unsafe"), cost(row, "first")), 2),
+      fmt(
+        baseline && row.build !== baseline
+          ? ratio(cost({ ...row, build: baseline }, "first"), cost(row, "first"))
+          : Number.NaN,
+        2,
+      ),
+    ]),
+  );
+}
+
 /** Every measurement with an answer the scenario does not expect, or no answer: empty when all were as expected. */
 export function unexpectedLines(ms: Measurement[]): string[] {
   return ms

@@ -181,6 +181,27 @@ export class AppInstance {
     if (rss > 0) this.samples.push({ at: Date.now(), rssKb: rss, phase: this.phase });
   }
 
+  /**
+   * CPU time (user + system, all threads) the instance's live processes have used so far, in ms: the
+   * difference over a load is what the load cost the server, whatever else the machine was doing then.
+   */
+  cpuMs(): number {
+    const child = this.child;
+    if (!child?.pid) return 0;
+    let ticks = 0;
+    for (const pid of groupPids(child.pid)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        // After "pid (comm) ": state is field 0, utime 11, stime 12 (proc(5) numbers them 3, 14 and 15).
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    return (ticks * 1000) / clockTicksPerSecond();
+  }
+
   /** How many descriptors the instance's processes hold open on this file (its database connections). */
   openHandlesOn(file: string): number {
     const child = this.child;
@@ -239,6 +260,13 @@ const exitOf = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve()
     : new Promise((resolve) => child.once("exit", () => resolve()));
+
+let clockTicks: number | null = null;
+/** The kernel's clock ticks per second (the unit of /proc/<pid>/stat's CPU times), asked once. */
+function clockTicksPerSecond(): number {
+  clockTicks ??= Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+  return clockTicks;
+}
 
 function groupPids(pgid: number): number[] {
   const pids: number[] = [];
