@@ -9,12 +9,18 @@
  * - after: the app's client (createDb): a few ms of synchronous wait, then awaited retries; BEGIN IMMEDIATE;
  * - no lock: the app's client with nobody holding the lock (the machine's own noise).
  */
-import { setImmediate } from "node:timers/promises";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { env } from "@/env";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { createDb, type Db, sqliteFilePath } from "@/server/db";
-import { holdSqliteWriteLock, lockWaitWrites, stallsDuring, watchEventLoop } from "@/test/sqlite-lock-holder";
+import {
+  holdSqliteWriteLock,
+  keepReading,
+  lockWaitWrites,
+  readCatalog,
+  stallsDuring,
+  watchEventLoop,
+} from "@/test/sqlite-lock-holder";
 import { createTestDatabase } from "@/test/test-db";
 
 const holdMs = Number(process.argv[2] ?? 2_000);
@@ -38,23 +44,14 @@ const percentile = (values: number[], p: number) => {
 };
 
 async function measure(db: Db, file: string, withLock: boolean): Promise<Figures> {
-  const [product] = await db.product.findMany({ orderBy: { id: "asc" } });
+  const [product] = await readCatalog(db);
   if (!product) throw new Error("no catalog");
   const { bump, readThenWrite } = await lockWaitWrites(db, product.id);
 
   const hold = withLock ? holdSqliteWriteLock(file, holdMs) : null;
   const startedAt = hold ? await hold.locked : Date.now();
   const loop = watchEventLoop();
-  const latencies: { at: number; ms: number }[] = [];
-  let reading = true;
-  const readers = (async () => {
-    while (reading) {
-      await setImmediate();
-      const t0 = performance.now();
-      await db.product.findMany({ orderBy: { id: "asc" } });
-      latencies.push({ at: Date.now(), ms: performance.now() - t0 });
-    }
-  })();
+  const readers = keepReading(db);
   const outcome = (p: Promise<unknown>) =>
     p.then(
       () => Date.now(),
@@ -69,10 +66,9 @@ async function measure(db: Db, file: string, withLock: boolean): Promise<Figures
     many(readThenWrite),
     hold ? hold.released : new Promise<number>((resolve) => setTimeout(() => resolve(Date.now()), holdMs)),
   ]);
-  reading = false;
-  await readers;
+  await readers.stop();
   const stalls = stallsDuring(loop.stop(), startedAt, endedAt);
-  const reads = latencies.filter((r) => r.at > startedAt && r.at < endedAt).map((r) => r.ms);
+  const reads = readers.latencies.filter((r) => r.at > startedAt && r.at < endedAt).map((r) => r.ms);
   const after = (v: number | string) => (typeof v === "number" ? `${v >= endedAt ? "+" : ""}${v - endedAt} ms` : v);
   return {
     reads: reads.length,

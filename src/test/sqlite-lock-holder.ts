@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
+import { setImmediate } from "node:timers/promises";
 import type { Db } from "@/server/db";
 
 /**
@@ -88,4 +89,32 @@ export async function lockWaitWrites(db: Db, productId: string) {
   await bump();
   await readThenWrite();
   return { bump, readThenWrite };
+}
+
+/** What the readers of the lock-wait test and bench read: the catalog, no lock needed. */
+export const readCatalog = (db: Db) => db.product.findMany({ orderBy: { id: "asc" } });
+
+/**
+ * Reads one after another until stop() (each one timed), as other requests of the process would. Each
+ * waits for the next turn of the event loop, as a request arriving on a socket does (a query that never
+ * leaves the microtask queue would otherwise keep timers from ever running).
+ */
+export function keepReading(db: Db) {
+  const latencies: { at: number; ms: number }[] = [];
+  let reading = true;
+  const done = (async () => {
+    while (reading) {
+      await setImmediate();
+      const started = performance.now();
+      await readCatalog(db);
+      latencies.push({ at: Date.now(), ms: performance.now() - started });
+    }
+  })();
+  return {
+    latencies,
+    stop: async () => {
+      reading = false;
+      await done;
+    },
+  };
 }

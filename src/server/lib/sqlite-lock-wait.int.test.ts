@@ -1,11 +1,12 @@
-import { setImmediate } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db, sqliteFilePath } from "@/server/db";
+import { createDb, sqliteFilePath } from "@/server/db";
 import { isTransient } from "@/server/idempotency/transient";
 import {
   holdSqliteWriteLock,
+  keepReading,
   lockWaitWrites,
+  readCatalog,
   type Stall,
   stallsDuring,
   watchEventLoop,
@@ -29,8 +30,6 @@ const HOLD_MS = 2_000;
 const LATE_TICK_MS = 100;
 const LATE_TICKS_ALLOWED = 5;
 
-const readCatalog = (db: Db) => db.product.findMany({ orderBy: { id: "asc" } });
-
 const readsDuring = (reads: { at: number; ms: number }[], from: number, to: number) =>
   reads.filter((r) => r.at > from && r.at < to);
 
@@ -48,31 +47,6 @@ describe("SQLite: another process holds the write lock", () => {
     file = sqliteFilePath(t.url);
   });
   afterAll(() => t?.drop());
-
-  /**
-   * Reads one after another until stop() (each one timed), as other requests of the process would. Each
-   * waits for the next turn of the event loop, as a request arriving on a socket does (a query that never
-   * leaves the microtask queue would otherwise keep timers from ever running).
-   */
-  function keepReading(db: Db) {
-    const latencies: { at: number; ms: number }[] = [];
-    let reading = true;
-    const done = (async () => {
-      while (reading) {
-        await setImmediate();
-        const started = performance.now();
-        await readCatalog(db);
-        latencies.push({ at: Date.now(), ms: performance.now() - started });
-      }
-    })();
-    return {
-      latencies,
-      stop: async () => {
-        reading = false;
-        await done;
-      },
-    };
-  }
 
   it("reads are served all along, the event loop never stalls, and writes finish once it is released", async () => {
     const db = createDb(t.url);
