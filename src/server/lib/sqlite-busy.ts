@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { type Backoff, backoffMs } from "@/shared/backoff";
 
 /**
  * better-sqlite3 waits for another connection's lock inside the call, which blocks the process's event
@@ -7,9 +8,8 @@ import { setTimeout as sleep } from "node:timers/promises";
  */
 export const SYNC_BUSY_WAIT_MS = 5;
 
-/** Backoff between attempts: doubling from the first delay up to the cap, each drawn in [half, whole]. */
-const FIRST_DELAY_MS = 2;
-const MAX_DELAY_MS = 50;
+/** Backoff between attempts: doubling from 2 ms up to 50 ms, each drawn in [half, whole] (equal jitter). */
+const BUSY_BACKOFF: Backoff = { baseMs: 2, capMs: 50, jitter: "equal" };
 
 /**
  * SQLITE_BUSY (and its extended codes, e.g. SQLITE_BUSY_SNAPSHOT) as the Prisma driver adapter reports it:
@@ -30,14 +30,13 @@ export function isBusy(error: unknown): boolean {
  * outside a transaction, or BEGIN.
  */
 export async function retryWhileBusy<T>(attempt: () => Promise<T>, deadline: number): Promise<T> {
-  for (let tries = 0; ; tries++) {
+  for (let failed = 1; ; failed++) {
     try {
       return await attempt();
     } catch (error) {
       const left = deadline - Date.now();
       if (!isBusy(error) || left <= 0) throw error;
-      const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(tries, 16));
-      await sleep(Math.min(left, delay / 2 + Math.random() * (delay / 2)));
+      await sleep(Math.min(left, backoffMs(failed, BUSY_BACKOFF)));
     }
   }
 }
