@@ -20,18 +20,19 @@ export async function createPendingOrder(
   },
 ): Promise<PendingOrder> {
   const { items, payment } = args.request;
-  const price = new Map<string, number>();
+  const lines: { productId: string; quantity: number; unitPriceCents: number }[] = [];
   const failed: typeof items = [];
   for (const item of items) {
     // Race: two orders taking the last units. The decrement is conditional on enough stock, so the
-    // loser's row count is 0 and its whole transaction rolls back: stock never goes negative. The same
+    // loser's update returns no row and its whole transaction rolls back: stock never goes negative. The same
     // statement returns the price, so the happy path reads no product twice.
     const [reserved] = await tx.product.updateManyAndReturn({
       where: { id: item.productId, stock: { gte: item.quantity } },
       data: { stock: { decrement: item.quantity } },
       select: { priceCents: true },
     });
-    if (reserved) price.set(item.productId, reserved.priceCents);
+    if (reserved)
+      lines.push({ productId: item.productId, quantity: item.quantity, unitPriceCents: reserved.priceCents });
     else failed.push(item);
   }
   // A line that reserved nothing is an unknown product or a short one: told apart only on this refusal
@@ -46,11 +47,6 @@ export async function createPendingOrder(
     throw insufficientStock(shortages);
   }
 
-  const lines = items.map((i) => ({
-    productId: i.productId,
-    quantity: i.quantity,
-    unitPriceCents: price.get(i.productId) ?? 0,
-  }));
   const totalCents = lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
   // Race: a resumed attempt and the recovery worker both in phase 1. Order.idempotencyRecordId is unique
   // (and the lease guard, or the new record's insert, ran first), so at most one order per record can ever commit.
