@@ -52,8 +52,22 @@ async function main(): Promise<void> {
     },
   );
   try {
+    /** What the unexpected answers of the current load said (status and reason), counted. */
+    let refusals = new Map<string, number>();
+    // One request for all loads: its carts rotate on across loads. Restarted at the first cart, a load would
+    // send the intents that the previous load's last requests (still running on the server) hold, and the
+    // duplicate-intent net would rightly refuse them.
+    const request = {
+      ...SCENARIOS.first.request(subject),
+      onResponse: (status: number, body: string) => {
+        if (status === 201) return;
+        const key = `${status} ${/"reason":"([A-Z_]+)"/.exec(body)?.[1] ?? "?"}`;
+        refusals.set(key, (refusals.get(key) ?? 0) + 1);
+      },
+    };
     for (let load = 1; load <= config.loads; load++) {
       const answers: { ms: number; sentAt: number; status: number }[] = [];
+      refusals = new Map();
       const began = Date.now();
       await new Promise<void>((resolve, reject) => {
         const instance = autocannon(
@@ -61,7 +75,7 @@ async function main(): Promise<void> {
             url: subject.origin,
             connections: config.connections,
             duration: config.seconds,
-            requests: [SCENARIOS.first.request(subject)],
+            requests: [request],
           },
           (error: unknown) => (error ? reject(error) : resolve()),
         );
@@ -70,11 +84,12 @@ async function main(): Promise<void> {
         );
       });
       const latency = summarize(answers.map((a) => a.ms));
-      const other = answers.filter((a) => a.status !== 201).length;
+      const other = answers.filter((a) => a.status !== 201);
+      const otherStatuses = [...refusals].map(([key, n]) => `${n} x ${key}`).join(", ");
       const slowest = [...answers].sort((a, b) => b.ms - a.ms).slice(0, SLOWEST);
       console.log(
         `load ${load} (${config.db}, ${config.connections} connections, ${config.seconds} s): ${answers.length} answers` +
-          `${other > 0 ? ` (${other} not 201)` : ""}, p50 ${fmt(latency.p50, 0)} / p99 ${fmt(latency.p99, 0)} ms; ` +
+          `${other.length > 0 ? ` (${other.length} not 201: ${otherStatuses})` : ""}, p50 ${fmt(latency.p50, 0)} / p99 ${fmt(latency.p99, 0)} ms; ` +
           `slowest (ms, sent at ms): ${slowest.map((a) => `${fmt(a.ms, 0)} @${fmt(Math.max(0, a.sentAt), 0)}`).join(", ")}`,
       );
     }
