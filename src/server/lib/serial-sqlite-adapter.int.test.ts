@@ -58,3 +58,64 @@ describe("SQLite: one connection per process, statements outside a transaction",
     expect(result).toEqual({ settledWhileOpen: true, seenOutside: ["inside", "outside"], kept: [] });
   });
 });
+
+/** How many turns the event loop takes while `work` runs: a ticker re-armed by setImmediate counts them. */
+async function loopTurnsDuring(work: () => Promise<unknown>): Promise<number> {
+  let turns = 0;
+  let running = true;
+  const tick = () => {
+    if (!running) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  try {
+    await work();
+  } finally {
+    running = false;
+  }
+  return turns;
+}
+
+const STATEMENTS = 20;
+
+/** Statements alone, then a transaction of as many, driven as Prisma's engine drives them. */
+async function statementsAloneAndInATransaction(adapter: SqlDriverAdapter) {
+  const alone = await loopTurnsDuring(async () => {
+    for (let i = 0; i < STATEMENTS; i++) await adapter.queryRaw(sql("SELECT 1"));
+  });
+  const inTransaction = await loopTurnsDuring(async () => {
+    const tx = await adapter.startTransaction();
+    for (let i = 0; i < STATEMENTS; i++) await tx.queryRaw(sql("SELECT 1"));
+    await tx.executeRaw(sql("COMMIT"));
+    await tx.commit();
+  });
+  return { alone, inTransaction };
+}
+
+describe("SQLite: the synchronous driver gives the event loop a turn before each statement", () => {
+  let dir = "";
+  let adapter: SqlDriverAdapter | null = null;
+  afterEach(async () => {
+    await adapter?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const open = async (factory: (url: string) => SqlDriverAdapterFactory) => {
+    dir = mkdtempSync(path.join(tmpdir(), "rsc-turns-"));
+    adapter = await factory(path.join(dir, "t.db")).connect();
+    return adapter;
+  };
+
+  it("so a busy process still accepts connections and runs timers between one request's statements", async () => {
+    const turns = await statementsAloneAndInATransaction(
+      await open((url) => serialSqliteAdapter(new PrismaBetterSqlite3({ url }), { busyTimeoutMs: 1_000 })),
+    );
+    expect(turns.alone).toBeGreaterThanOrEqual(STATEMENTS);
+    expect(turns.inTransaction).toBeGreaterThanOrEqual(STATEMENTS);
+  });
+
+  it("(the bare adapter, for contrast: a request's statements run back to back in one turn)", async () => {
+    const turns = await statementsAloneAndInATransaction(await open((url) => new PrismaBetterSqlite3({ url })));
+    expect(turns).toEqual({ alone: 0, inTransaction: 0 });
+  });
+});

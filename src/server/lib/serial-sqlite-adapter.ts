@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import type {
   IsolationLevel,
   SqlDriverAdapter,
@@ -8,6 +9,17 @@ import type {
 import { Mutex } from "async-mutex";
 import { isBusy, retryWhileBusy } from "./sqlite-busy";
 import { SQLITE_CONNECTION_PRAGMAS } from "./sqlite-durability";
+
+/**
+ * Waits for the next turn of the event loop; awaited before every statement. better-sqlite3 runs a statement
+ * inside the call, so without it a request (its transactions included) is one chain of microtasks that runs
+ * to its end in a single turn. Node accepts at most one new connection per turn (libuv/libuv#3696), and a
+ * turn runs every request that is ready: under load, each connection of a burst waited for a turn as long as
+ * all the requests already in, and the first requests of a burst of 16 finished up to 2.5 s late, one after
+ * another, while later ones passed them (`npm run bench:burst`). With a turn per statement, as a network
+ * database gives, a turn lasts about one statement per request in flight.
+ */
+const nextLoopTurn = () => setImmediate();
 
 const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
 
@@ -32,6 +44,9 @@ export type SerialSqliteOptions = {
  * BEGIN. So a transaction takes the write lock when it begins (BEGIN IMMEDIATE) instead of at its first
  * write: a deferred one that read first could fail half-way with SQLITE_BUSY_SNAPSHOT (in WAL, a read
  * snapshot cannot be upgraded to a write once another process has committed), which no wait can cure.
+ *
+ * And it gives the event loop a turn before every statement (see nextLoopTurn): a synchronous driver
+ * otherwise runs a whole request in one turn.
  */
 export function serialSqliteAdapter(
   factory: SqlDriverAdapterFactory,
@@ -78,6 +93,7 @@ class SerialAdapter implements SqlDriverAdapter {
    */
   async #alone<T>(run: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.options.busyTimeoutMs;
+    await nextLoopTurn();
     try {
       return await this.#connection.runExclusive(run);
     } catch (error) {
@@ -103,6 +119,7 @@ class SerialAdapter implements SqlDriverAdapter {
     // SQLite knows one isolation level: the driver refuses any other (before touching the connection).
     if (isolationLevel && isolationLevel !== "SERIALIZABLE") return this.inner.startTransaction(isolationLevel);
     const deadline = Date.now() + this.options.busyTimeoutMs;
+    await nextLoopTurn();
     const leaveLine = await this.#writers.acquire();
     try {
       // The connection is released between tries, so other requests' reads go on while this one waits.
@@ -155,11 +172,13 @@ class ImmediateTransaction implements Transaction {
     this.#release = release;
   }
 
-  queryRaw(query: SqlQuery) {
+  async queryRaw(query: SqlQuery) {
+    await nextLoopTurn();
     return this.connection.queryRaw(query);
   }
 
   async executeRaw(query: SqlQuery) {
+    await nextLoopTurn();
     const changes = await this.connection.executeRaw(query);
     if (ENDS_TRANSACTION.test(query.sql)) this.#open = false;
     return changes;
