@@ -77,23 +77,34 @@ async function loopTurnsDuring(work: () => Promise<unknown>): Promise<number> {
   return turns;
 }
 
-const STATEMENTS = 20;
+const ROUNDS = 20;
 
-/** Statements alone, then a transaction of as many, driven as Prisma's engine drives them. */
-async function statementsAloneAndInATransaction(adapter: SqlDriverAdapter) {
+/**
+ * Turns taken by statements sent alone, by transactions (one statement each), and between the statements of
+ * one transaction, its COMMIT included; driven as Prisma's engine drives them.
+ */
+async function turnsTaken(adapter: SqlDriverAdapter) {
   const alone = await loopTurnsDuring(async () => {
-    for (let i = 0; i < STATEMENTS; i++) await adapter.queryRaw(sql("SELECT 1"));
+    for (let i = 0; i < ROUNDS; i++) await adapter.queryRaw(sql("SELECT 1"));
   });
-  const inTransaction = await loopTurnsDuring(async () => {
-    const tx = await adapter.startTransaction();
-    for (let i = 0; i < STATEMENTS; i++) await tx.queryRaw(sql("SELECT 1"));
+  const transactions = await loopTurnsDuring(async () => {
+    for (let i = 0; i < ROUNDS; i++) {
+      const tx = await adapter.startTransaction();
+      await tx.queryRaw(sql("SELECT 1"));
+      await tx.executeRaw(sql("COMMIT"));
+      await tx.commit();
+    }
+  });
+  const tx = await adapter.startTransaction();
+  const insideOne = await loopTurnsDuring(async () => {
+    for (let i = 0; i < ROUNDS; i++) await tx.queryRaw(sql("SELECT 1"));
     await tx.executeRaw(sql("COMMIT"));
     await tx.commit();
   });
-  return { alone, inTransaction };
+  return { alone, transactions, insideOne };
 }
 
-describe("SQLite: the synchronous driver gives the event loop a turn before each statement", () => {
+describe("SQLite: the synchronous driver gives the event loop a turn before each statement or transaction", () => {
   let dir = "";
   let adapter: SqlDriverAdapter | null = null;
   afterEach(async () => {
@@ -106,16 +117,18 @@ describe("SQLite: the synchronous driver gives the event loop a turn before each
     return adapter;
   };
 
-  it("so a busy process still accepts connections and runs timers between one request's statements", async () => {
-    const turns = await statementsAloneAndInATransaction(
+  it("so a busy process accepts connections and runs timers between a request's steps; an open transaction runs on", async () => {
+    const turns = await turnsTaken(
       await open((url) => serialSqliteAdapter(new PrismaBetterSqlite3({ url }), { busyTimeoutMs: 1_000 })),
     );
-    expect(turns.alone).toBeGreaterThanOrEqual(STATEMENTS);
-    expect(turns.inTransaction).toBeGreaterThanOrEqual(STATEMENTS);
+    expect(turns.alone).toBeGreaterThanOrEqual(ROUNDS);
+    expect(turns.transactions).toBeGreaterThanOrEqual(ROUNDS);
+    // The write lock is not held across turns that other requests take.
+    expect(turns.insideOne).toBe(0);
   });
 
-  it("(the bare adapter, for contrast: a request's statements run back to back in one turn)", async () => {
-    const turns = await statementsAloneAndInATransaction(await open((url) => new PrismaBetterSqlite3({ url })));
-    expect(turns).toEqual({ alone: 0, inTransaction: 0 });
+  it("(the bare adapter, for contrast: a request's statements and transactions run back to back in one turn)", async () => {
+    const turns = await turnsTaken(await open((url) => new PrismaBetterSqlite3({ url })));
+    expect(turns).toEqual({ alone: 0, transactions: 0, insideOne: 0 });
   });
 });

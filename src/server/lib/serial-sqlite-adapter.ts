@@ -11,13 +11,14 @@ import { isBusy, retryWhileBusy } from "./sqlite-busy";
 import { SQLITE_CONNECTION_PRAGMAS } from "./sqlite-durability";
 
 /**
- * Waits for the next turn of the event loop; awaited before every statement. better-sqlite3 runs a statement
- * inside the call, so without it a request (its transactions included) is one chain of microtasks that runs
- * to its end in a single turn. Node accepts at most one new connection per turn (libuv/libuv#3696), and a
- * turn runs every request that is ready: under load, each connection of a burst waited for a turn as long as
- * all the requests already in, and the first requests of a burst of 16 finished up to 2.5 s late, one after
- * another, while later ones passed them (`npm run bench:burst`). With a turn per statement, as a network
- * database gives, a turn lasts about one statement per request in flight.
+ * Waits for the next turn of the event loop; awaited before every statement sent outside a transaction and
+ * before every transaction begins. better-sqlite3 runs a statement inside the call, so without it a request
+ * is one chain of microtasks that runs to its end in a single turn. Node accepts at most one new connection
+ * per turn (libuv/libuv#3696), and a turn runs every request that is ready: under load, each connection of a
+ * burst waited for a turn as long as all the requests already in, and the first requests of a burst of 16
+ * finished up to 2.5 s late, one after another, while later ones passed them (`npm run bench:burst`).
+ * A transaction, once begun, runs to its end without giving turns: it holds the database's write lock, which
+ * other processes wait for, and would hold it while every other request of this process takes its turn.
  */
 const nextLoopTurn = () => setImmediate();
 
@@ -45,8 +46,8 @@ export type SerialSqliteOptions = {
  * write: a deferred one that read first could fail half-way with SQLITE_BUSY_SNAPSHOT (in WAL, a read
  * snapshot cannot be upgraded to a write once another process has committed), which no wait can cure.
  *
- * And it gives the event loop a turn before every statement (see nextLoopTurn): a synchronous driver
- * otherwise runs a whole request in one turn.
+ * And it gives the event loop a turn before each statement outside a transaction and before each transaction
+ * (see nextLoopTurn): a synchronous driver otherwise runs a whole request in one turn.
  */
 export function serialSqliteAdapter(
   factory: SqlDriverAdapterFactory,
@@ -172,13 +173,11 @@ class ImmediateTransaction implements Transaction {
     this.#release = release;
   }
 
-  async queryRaw(query: SqlQuery) {
-    await nextLoopTurn();
+  queryRaw(query: SqlQuery) {
     return this.connection.queryRaw(query);
   }
 
   async executeRaw(query: SqlQuery) {
-    await nextLoopTurn();
     const changes = await this.connection.executeRaw(query);
     if (ENDS_TRANSACTION.test(query.sql)) this.#open = false;
     return changes;
