@@ -11,8 +11,8 @@ import { isBusy, retryWhileBusy } from "./sqlite-busy";
 import { SQLITE_CONNECTION_PRAGMAS } from "./sqlite-durability";
 
 /**
- * Waits for the next turn of the event loop; awaited before every statement sent outside a transaction and
- * before every transaction begins. better-sqlite3 runs a statement inside the call, so without it a request
+ * Waits for the next turn of the event loop; awaited before every statement sent outside a transaction,
+ * before every transaction begins and once it has ended. better-sqlite3 runs a statement inside the call, so without it a request
  * is one chain of microtasks that runs to its end in a single turn. Node accepts at most one new connection
  * per turn (libuv/libuv#3696), and a turn runs every request that is ready: under load, each connection of a
  * burst waited for a turn as long as all the requests already in, and the first requests of a burst of 16
@@ -46,8 +46,8 @@ export type SerialSqliteOptions = {
  * write: a deferred one that read first could fail half-way with SQLITE_BUSY_SNAPSHOT (in WAL, a read
  * snapshot cannot be upgraded to a write once another process has committed), which no wait can cure.
  *
- * And it gives the event loop a turn before each statement outside a transaction and before each transaction
- * (see nextLoopTurn): a synchronous driver otherwise runs a whole request in one turn.
+ * And it gives the event loop a turn before each statement outside a transaction and before and after each
+ * transaction (see nextLoopTurn): a synchronous driver otherwise runs a whole request in one turn.
  */
 export function serialSqliteAdapter(
   factory: SqlDriverAdapterFactory,
@@ -214,5 +214,7 @@ class ImmediateTransaction implements Transaction {
       this.#open = false;
       release();
     }
+    // The lock is free: what the request does with the transaction's result waits for its own turn.
+    await nextLoopTurn();
   }
 }
