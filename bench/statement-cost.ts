@@ -6,6 +6,10 @@
  * Each path is measured alone, after a warm-up, on a fresh database of each kind, and reported as wall time
  * and CPU time of this process per operation (process.cpuUsage: all threads), with the ratio to the driver.
  *
+ * A second table compares inserts through the model API: `create` against `createMany`, which Prisma's query
+ * plan cache leaves out (it compiles a createMany or createManyAndReturn on every call; the checkout's lines
+ * and jobs are inserted that way).
+ *
  * It runs outside Next (no AsyncLocalStorage on every promise), so it is a lower bound of Prisma's cost in the
  * app. Issue 15 asks whether a first execution (14 statements, 3 transactions) can be twice as fast: this
  * tells how much of its CPU the statements themselves take, per path.
@@ -136,6 +140,25 @@ async function measure(op: () => Promise<unknown>, ops: number, warmup: number) 
   return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 / ops };
 }
 
+/** One row insert with a cached plan (create) against createMany, which is compiled on every call. */
+async function insertRows(db: Db, config: z.output<typeof schema>): Promise<string[][]> {
+  let n = 0;
+  const row = () => ({ operation: "bench", outcome: "REPLAYED" as const, httpStatus: 200, key: `k${n++}` });
+  const create = () => db.requestEvent.create({ data: row(), select: { id: true } });
+  const inserts: [string, () => Promise<unknown>][] = [
+    ["create, 1 row", create],
+    ["createMany, 1 row", () => db.requestEvent.createMany({ data: [row()] })],
+    ["create twice, 1 row each", async () => [await create(), await create()]],
+    ["createMany, 2 rows", () => db.requestEvent.createMany({ data: [row(), row()] })],
+  ];
+  const rows: string[][] = [];
+  for (const [label, op] of inserts) {
+    const { wallMs, cpuMs } = await measure(op, config.ops, config.warmup);
+    rows.push([label, fmt(wallMs, 3), fmt(cpuMs, 3)]);
+  }
+  return rows;
+}
+
 async function benchProvider(provider: Provider, config: z.output<typeof schema>) {
   const t = await createTestDatabase(provider);
   const driver = driverFor(provider, t.url);
@@ -158,6 +181,8 @@ async function benchProvider(provider: Provider, config: z.output<typeof schema>
     }
     console.log(`\n${provider}, ${config.ops} operations per cell (after ${config.warmup} unmeasured):\n`);
     console.log(table(["statement", "path", "wall ms / op", "CPU ms / op", "CPU vs driver"], rows));
+    console.log(`\n${provider}, inserts through the model API (request events, each its own commit):\n`);
+    console.log(table(["insert", "wall ms / op", "CPU ms / op"], await insertRows(t.db, config)));
   } finally {
     await driver.close();
     await t.db.$disconnect();
