@@ -12,11 +12,12 @@ import { SQLITE_CONNECTION_PRAGMAS } from "./sqlite-durability";
 
 /**
  * Waits for the next turn of the event loop; awaited before every statement sent outside a transaction,
- * before every transaction begins and once it has ended. better-sqlite3 runs a statement inside the call, so without it a request
- * is one chain of microtasks that runs to its end in a single turn. Node accepts at most one new connection
- * per turn (libuv/libuv#3696), and a turn runs every request that is ready: under load, each connection of a
- * burst waited for a turn as long as all the requests already in, and the first requests of a burst of 16
- * finished up to 2.5 s late, one after another, while later ones passed them (`npm run bench:burst`).
+ * before every transaction begins and once it has ended. better-sqlite3 runs a statement inside the call, so
+ * without it a request is one chain of microtasks that runs to its end in a single turn. Node accepts at most
+ * one new connection per turn (libuv/libuv#3696), and a turn runs every request that is ready: under load,
+ * each connection of a burst waited for a turn as long as all the requests already in, and the first
+ * requests of a burst of 16 finished up to 2.5 s late, one after another, while later ones passed them
+ * (`npm run bench:burst`).
  * A transaction, once begun, runs to its end without giving turns: it holds the database's write lock, which
  * other processes wait for, and would hold it while every other request of this process takes its turn.
  */
