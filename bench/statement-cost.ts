@@ -1,8 +1,10 @@
 /**
  * `npm run bench:statements`: what one SQL statement costs the app's process, by the path it takes. The same
  * statement (the checkout's stock reservation, `UPDATE "Product" ... RETURNING "priceCents"`, and a lookup by
- * primary key) is sent, one at a time, through Prisma's model API (what the app uses), through Prisma's raw
- * SQL, and through the driver alone (pg / better-sqlite3), then five of them in one transaction each way.
+ * primary key) is sent, one at a time, through Prisma's model API (what the app uses outside the exactly-once
+ * path), through Prisma's raw SQL, through the SQL path (sql.ts: Prisma's driver adapter without its query
+ * interpreter, what the engine and the checkout's phases use) and through the driver alone (pg /
+ * better-sqlite3), then five of them in one transaction each way.
  * Each path is measured alone, after a warm-up, on a fresh database of each kind, and reported as wall time
  * and CPU time of this process per operation (process.cpuUsage: all threads), with the ratio to the driver.
  *
@@ -20,7 +22,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { z } from "zod";
-import { type Db, sqliteFilePath } from "@/server/db";
+import { type Db, sqlOf, sqliteFilePath } from "@/server/db";
 import { createTestDatabase, type Provider, providers } from "@/test/test-db";
 import { fmt, table } from "./run/report";
 
@@ -41,8 +43,9 @@ type Path = {
   tx: () => Promise<unknown>;
 };
 
-/** The three ways to send the same statements (quantity 0, so the stock never changes). */
+/** The four ways to send the same statements (quantity 0, so the stock never changes). */
 function pathsFor(db: Db, driver: Driver): Path[] {
+  const sql = sqlOf(db);
   return [
     {
       name: "Prisma model API (the app)",
@@ -74,6 +77,15 @@ function pathsFor(db: Db, driver: Driver): Path[] {
           for (let i = 0; i < IN_TX; i++) {
             await tx.$queryRaw`UPDATE "Product" SET "stock" = "stock" - ${0} WHERE "id" = ${PRODUCT} AND "stock" >= ${0} RETURNING "priceCents"`;
           }
+        }),
+    },
+    {
+      name: "SQL path (sql.ts: the exactly-once path)",
+      reserve: () => sql.rows(RESERVE_SQL, [0, PRODUCT]),
+      lookup: () => sql.rows(LOOKUP_SQL, [PRODUCT]),
+      tx: () =>
+        sql.transaction(async (tx) => {
+          for (let i = 0; i < IN_TX; i++) await tx.rows(RESERVE_SQL, [0, PRODUCT]);
         }),
     },
     { name: `driver alone (${driver.name})`, ...driver.path },

@@ -5,6 +5,7 @@ import { env, isPostgres } from "@/env";
 import { PrismaClient as PostgresClient } from "@/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { serialSqliteAdapter } from "@/server/lib/serial-sqlite-adapter";
+import { createSql, type Dialect, type Sql, sharedConnection } from "@/server/lib/sql";
 import { SYNC_BUSY_WAIT_MS } from "@/server/lib/sqlite-busy";
 
 /**
@@ -33,21 +34,34 @@ export type DbOptions = {
   statementTimeoutMs?: number;
 };
 
-/** Which database a client talks to; SQL that differs between the two (time buckets, SKIP LOCKED) asks. */
-export type Dialect = "sqlite" | "postgresql";
-const dialects = new WeakMap<Db, Dialect>();
+/**
+ * A registered symbol: Next bundles the start-up hook and the route handlers separately, each with its own copy
+ * of this module, and the client (cached on globalThis, see below) must carry its SQL path for both.
+ */
+const SQL = Symbol.for("retry-safe-checkout.sql");
 
 /**
- * The dialect recorded by createDb for the client it made. A client wrapped after creation (tests wrap
- * theirs in Proxies to count or break queries) is not that object, so the database is asked once.
+ * The hand-written SQL path (see sql.ts) on the connection of a client made by createDb. Read as a property,
+ * so a client that tests wrap in a Proxy (to count or break queries) still has it, and may replace it.
  */
-export async function dialectOf(db: Db): Promise<Dialect> {
-  const known = dialects.get(db);
-  if (known) return known;
-  const rows = await db.$queryRaw<{ v: unknown }[]>`SELECT sqlite_version() AS v`.catch(() => null);
-  const dialect: Dialect = rows ? "sqlite" : "postgresql";
-  dialects.set(db, dialect);
-  return dialect;
+export function sqlOf(db: Db): Sql {
+  const sql = (db as unknown as { [SQL]?: Sql })[SQL];
+  if (!sql) throw new Error("this database client was not made by createDb: it has no SQL path");
+  return sql;
+}
+
+/** The same client with its SQL path wrapped (tests hold back, count or break its statements). */
+export function wrapSql(db: Db, wrap: (sql: Sql) => Sql): Db {
+  const sql = wrap(sqlOf(db));
+  return new Proxy(db, { get: (target, prop, receiver) => (prop === SQL ? sql : Reflect.get(target, prop, receiver)) });
+}
+
+/** Which database a client talks to; SQL that differs between the two (time buckets, SKIP LOCKED) asks. */
+export const dialectOf = async (db: Db): Promise<Dialect> => sqlOf(db).dialect;
+
+function withSql<C extends object>(client: C, sql: Sql): C {
+  Object.defineProperty(client, SQL, { value: sql, configurable: true });
+  return client;
 }
 
 export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}): Db {
@@ -59,38 +73,54 @@ export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}
     // holding the request and a pool connection without bound.
     const lockTimeout = options.lockTimeoutMs ?? env.DB_LOCK_TIMEOUT_MS;
     const statementTimeout = options.statementTimeoutMs ?? env.DB_STATEMENT_TIMEOUT_MS;
-    const client = new PostgresClient({
-      adapter: new PrismaPg({
+    const shared = sharedConnection(
+      new PrismaPg({
         connectionString: url,
         max: 20,
         options: `-c lock_timeout=${lockTimeout} -c statement_timeout=${statementTimeout}`,
       }),
-      log,
-    });
+    );
+    const client = new PostgresClient({ adapter: shared.factory, log });
     if (options.onQuery) client.$on("query", onQuery);
     // Same models and signatures by construction (derived schema, drift-checked in CI), but TypeScript
     // cannot relate two sets of Prisma's deep generics, so the PostgreSQL client is viewed as the app's type.
-    const viewed = client as Db;
-    dialects.set(viewed, "postgresql");
-    return viewed;
+    return withSql(
+      client as Db,
+      createSql(shared.connect, { dialect: "postgresql", maxWaitMs: TX_MAX_WAIT_MS, onQuery: options.onQuery }),
+    );
   }
   const busyTimeoutMs = options.busyTimeoutMs ?? env.DB_BUSY_TIMEOUT_MS;
-  const client = new SqliteClient({
-    // One connection per process: statements outside a transaction wait for the open one, and a lock held
-    // by another process is waited for between attempts, never inside the (synchronous) driver for more
-    // than a few ms (see the wrapper). The wrapper also sets the durability pragmas on the connection.
-    adapter: serialSqliteAdapter(new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: SYNC_BUSY_WAIT_MS }), {
+  // One connection per process: statements outside a transaction wait for the open one, and a lock held
+  // by another process is waited for between attempts, never inside the (synchronous) driver for more
+  // than a few ms (see the wrapper). The wrapper also sets the durability pragmas on the connection.
+  const shared = sharedConnection(
+    serialSqliteAdapter(new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: SYNC_BUSY_WAIT_MS }), {
       busyTimeoutMs,
     }),
+  );
+  const client = new SqliteClient({
+    adapter: shared.factory,
     // A transaction waits for the write lock when it begins (BEGIN IMMEDIATE, see the wrapper): it may wait as
     // long as a statement may, which Prisma's own limit on a transaction's start would otherwise cut short.
     transactionOptions: { maxWait: Math.max(PRISMA_DEFAULT_MAX_WAIT_MS, busyTimeoutMs) },
     log,
   });
   if (options.onQuery) client.$on("query", onQuery);
-  dialects.set(client, "sqlite");
-  return client;
+  return withSql(
+    client,
+    createSql(shared.connect, {
+      dialect: "sqlite",
+      maxWaitMs: Math.max(TX_MAX_WAIT_MS, busyTimeoutMs),
+      onQuery: options.onQuery,
+    }),
+  );
 }
+
+/**
+ * How long a transaction of the SQL path may wait to start (a free pool connection, this process's other
+ * writers); on SQLite at least as long as a statement may wait for another process's lock.
+ */
+const TX_MAX_WAIT_MS = 10_000;
 
 /** How long Prisma lets a transaction wait to start unless told otherwise. */
 const PRISMA_DEFAULT_MAX_WAIT_MS = 2_000;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
-import type { Db } from "@/server/db";
+import { type Db, sqlOf } from "@/server/db";
 import { enqueueOrderJobs } from "@/server/jobs/enqueue";
 import { reviewRequestOf } from "@/server/jobs/review-content";
 import { type JobWorker, MODEL_VERSION } from "@/server/jobs/worker";
@@ -22,21 +22,19 @@ export async function paidOrderWithJobs(db: Db, userName: string, items: Line[])
     ...i,
     unitPriceCents: products.find((p) => p.id === i.productId)?.priceCents ?? 100,
   }));
-  return db.$transaction(async (tx) => {
-    const order = await tx.order.create({
-      data: {
-        userId: user.id,
-        status: "PAID",
-        totalCents: lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0),
-        paymentToken: "tok_visa",
-        intentHash: randomBytes(8).toString("hex"),
-        items: { create: lines },
-      },
-      select: { id: true },
-    });
-    await enqueueOrderJobs(tx, order.id);
-    return order.id;
+  const order = await db.order.create({
+    data: {
+      userId: user.id,
+      status: "PAID",
+      totalCents: lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0),
+      paymentToken: "tok_visa",
+      intentHash: randomBytes(8).toString("hex"),
+      items: { create: lines },
+    },
+    select: { id: true },
   });
+  await enqueueOrderJobs(sqlOf(db), order.id);
+  return order.id;
 }
 
 export const uniqueUser = (prefix = "jobs") => `${prefix}-${randomBytes(5).toString("hex")}`;

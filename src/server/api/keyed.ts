@@ -1,6 +1,5 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
-import type { Tx } from "@/server/db";
 import { demoFaults, lostAnswer } from "@/server/demo/middleware";
 import { DomainError } from "@/server/errors";
 import { outcomeForReason } from "@/server/events/outcome";
@@ -12,6 +11,7 @@ import { resolveKey } from "@/server/idempotency/key";
 import type { IdempotentOperation } from "@/server/idempotency/operation";
 import { storedRefusal } from "@/server/idempotency/poison";
 import type { IdempotentResult } from "@/server/idempotency/types";
+import type { SqlClient } from "@/server/lib/sql";
 import { observeUnrecorded } from "@/server/metrics/observe";
 import type { KeyedRequests } from "@/server/services";
 import { HEADERS } from "@/shared/names";
@@ -171,7 +171,7 @@ async function executeKeyed<I, O extends z.ZodType>(
     input,
     confirmDuplicate: options.confirmDuplicate,
     // The request's event commits with the result: no commit of its own, and never lost without it.
-    ...(eventOf && { inFinalPhase: (tx: Tx, done: IdempotentResult) => recordEventIn(tx, eventOf(done, lost)) }),
+    ...(eventOf && { inFinalPhase: (tx: SqlClient, done: IdempotentResult) => recordEventIn(tx, eventOf(done, lost)) }),
   });
   ctx.keyed.result = result;
   const replayed = result.outcome === "REPLAYED";

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { insufficientStock } from "@/server/catalog/insufficient-stock";
 import { DomainError } from "@/server/errors";
 import type { IdempotentOperation } from "@/server/idempotency/operation";
@@ -5,6 +6,13 @@ import { OPERATIONS } from "@/shared/names";
 import { type AddItemRequest, addItemRequest, MAX_CART_QUANTITY } from "./schema";
 
 const ADD_ITEM = OPERATIONS.addItem;
+
+const PRODUCT = `SELECT "id", "name", "stock" FROM "Product" WHERE "id" = $1`;
+const UPSERT_CART = `INSERT INTO "Cart" ("id", "userId", "updatedAt") VALUES ($1, $2, $3)
+  ON CONFLICT ("userId") DO UPDATE SET "updatedAt" = excluded."updatedAt" RETURNING "id"`;
+const ADD_TO_LINE = `INSERT INTO "CartItem" ("id", "cartId", "productId", "quantity") VALUES ($1, $2, $3, $4)
+  ON CONFLICT ("cartId", "productId") DO UPDATE SET "quantity" = "CartItem"."quantity" + excluded."quantity"
+  RETURNING "quantity"`;
 
 /** cart.addItem: "add N more" is not idempotent by nature, so a retried add must replay, not add again. */
 export function createAddItem(): IdempotentOperation<AddItemRequest> {
@@ -14,26 +22,20 @@ export function createAddItem(): IdempotentOperation<AddItemRequest> {
     canonicalInput: (input) => ({ productId: input.productId, quantity: input.quantity }),
     async run(exec, input) {
       return exec.finish(async (tx) => {
-        const product = await tx.product.findUnique({
-          where: { id: input.productId },
-          select: { id: true, name: true, stock: true },
-        });
+        const [product] = await tx.rows<{ id: string; name: string; stock: number }>(PRODUCT, [input.productId]);
         if (!product) throw new DomainError("UNKNOWN_PRODUCT", `unknown product: ${input.productId}`);
         // Race: concurrent first adds. Cart.userId and CartItem(cartId, productId) are unique and both upserts
-        // run as one INSERT ... ON CONFLICT statement (Prisma does so only with a non-empty update; an empty
-        // one reads first and inserts after, which fails with P2002 on PostgreSQL): one cart, one line.
-        const cart = await tx.cart.upsert({
-          where: { userId: exec.userId },
-          create: { userId: exec.userId },
-          update: { userId: exec.userId },
-          select: { id: true },
-        });
-        const line = await tx.cartItem.upsert({
-          where: { cartId_productId: { cartId: cart.id, productId: input.productId } },
-          create: { cartId: cart.id, productId: input.productId, quantity: input.quantity },
-          update: { quantity: { increment: input.quantity } },
-          select: { quantity: true },
-        });
+        // are one INSERT ... ON CONFLICT statement each: one cart, one line.
+        const now = new Date();
+        const [cart] = await tx.rows<{ id: string }>(UPSERT_CART, [randomUUID(), exec.userId, now]);
+        if (!cart) throw new Error(`the cart of ${exec.userId} was not written`);
+        const [line] = await tx.rows<{ quantity: number }>(ADD_TO_LINE, [
+          randomUUID(),
+          cart.id,
+          input.productId,
+          input.quantity,
+        ]);
+        if (!line) throw new Error(`the cart line of ${input.productId} was not written`);
         if (line.quantity > MAX_CART_QUANTITY) {
           throw new DomainError("INVALID_INPUT", `at most ${MAX_CART_QUANTITY} of one product per cart`);
         }

@@ -1,5 +1,5 @@
-import type { Db, Tx } from "@/server/db";
 import { DomainError } from "@/server/errors";
+import { placeholders, type SqlClient } from "@/server/lib/sql";
 
 /** A product the shopper asked for more of than there is. */
 export type Shortage = { productId: string; name: string; available: number; requested: number };
@@ -31,16 +31,16 @@ export function insufficientStock(shortages: readonly Shortage[]): DomainError {
 
 /**
  * Reads the names and current stock of the products whose reservation failed, for the refusal; a product
- * that does not exist is returned apart, by its id.
+ * that does not exist is returned apart, by its id. Inside the checkout's first phase (the SQL path).
  */
 export async function shortagesOf(
-  client: Db | Tx,
+  client: SqlClient,
   wanted: readonly { productId: string; quantity: number }[],
 ): Promise<{ shortages: Shortage[]; unknown: string[] }> {
-  const products = await client.product.findMany({
-    where: { id: { in: wanted.map((w) => w.productId) } },
-    select: { id: true, name: true, stock: true },
-  });
+  const products = await client.rows<{ id: string; name: string; stock: number }>(
+    `SELECT "id", "name", "stock" FROM "Product" WHERE "id" IN (${placeholders(wanted.length)})`,
+    wanted.map((w) => w.productId),
+  );
   const byId = new Map(products.map((p) => [p.id, p]));
   const shortages: Shortage[] = [];
   const unknown: string[] = [];

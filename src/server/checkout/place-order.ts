@@ -10,8 +10,16 @@ import { createPendingOrder } from "./create-order";
 import { CHARGE_EFFECT, OrderPoint, providerKeyFor } from "./recovery-points";
 import { canonicalOrderRequest, type PlaceOrderRequest, placeOrderRequest } from "./schema";
 import { loadPendingOrder, type PendingOrder, settleOrder } from "./settle-order";
+import { restock } from "./stock";
 
 export const PLACE_ORDER = OPERATIONS.placeOrder;
+
+/** The duplicate net's check: a recent order of the same intent that did not fail. */
+const RECENT_TWIN = `SELECT "id" FROM "Order" WHERE "userId" = $1 AND "intentHash" = $2 AND "createdAt" >= $3
+  AND "status" NOT IN ('PAYMENT_FAILED', 'CANCELLED') ORDER BY "createdAt" DESC LIMIT 1`;
+const CANCEL_PENDING = `UPDATE "Order" SET "status" = 'CANCELLED', "updatedAt" = $1
+  WHERE "idempotencyRecordId" = $2 AND "status" = 'PENDING_PAYMENT' RETURNING "id"`;
+const ITEMS_OF_ORDER = `SELECT "productId", "quantity" FROM "OrderItem" WHERE "orderId" = $1`;
 
 type Deps = { db: Db; provider: PaymentProvider };
 
@@ -101,28 +109,15 @@ export function createPlaceOrder({ db, provider }: Deps): IdempotentOperation<Pl
 
     /** A poison record's order is cancelled and its reserved stock goes back. */
     async abandon(tx, recordId) {
-      const order = await tx.order.findUnique({
-        where: { idempotencyRecordId: recordId },
-        select: { id: true, items: { select: { productId: true, quantity: true } } },
-      });
-      if (!order) return;
       // Race: only a still-pending order is cancelled, by a conditional update, so its stock is released once.
-      const cancelled = await tx.order.updateMany({
-        where: { id: order.id, status: "PENDING_PAYMENT" },
-        data: { status: "CANCELLED" },
-      });
-      if (cancelled.count !== 1) return;
-      for (const item of order.items) {
-        await tx.product.update({ where: { id: item.productId }, data: { stock: { increment: item.quantity } } });
-      }
+      const [cancelled] = await tx.rows<{ id: string }>(CANCEL_PENDING, [new Date(), recordId]);
+      if (!cancelled) return;
+      await restock(tx, await tx.rows<{ productId: string; quantity: number }>(ITEMS_OF_ORDER, [cancelled.id]));
     },
 
     async findRecentDuplicate({ userId, fingerprint: intentHash, since }, client) {
-      return client.order.findFirst({
-        where: { userId, intentHash, createdAt: { gte: since }, status: { notIn: ["PAYMENT_FAILED", "CANCELLED"] } },
-        select: { id: true },
-        orderBy: { createdAt: "desc" },
-      });
+      const [earlier] = await client.rows<{ id: string }>(RECENT_TWIN, [userId, intentHash, since]);
+      return earlier ?? null;
     },
 
     resultOfRecord: (recordId) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "@/server/admin/audit";
-import type { Db } from "@/server/db";
+import { wrapSql } from "@/server/db";
 import { SimulatedCrash } from "@/server/demo/faults";
 import { runIdempotent } from "@/server/idempotency/engine";
 import { Execution } from "@/server/idempotency/execution";
@@ -176,17 +176,14 @@ describe.each(providers)("recovery points on %s", (provider) => {
   /** Runs placeOrder on a client that dies when it opens its second transaction: after the charge, before the final phase. */
   async function dieBeforeFinalPhase(userId: string, key: string, request: PlaceOrderRequest) {
     let transactions = 0;
-    const diesBeforeFinal: Db = new Proxy(h.db, {
-      get(target, prop, receiver) {
-        if (prop !== "$transaction") return Reflect.get(target, prop, receiver);
-        const open: Db["$transaction"] = (fn, options) => {
-          transactions++;
-          if (transactions === 2) throw new SimulatedCrash("before the final transaction");
-          return target.$transaction(fn, options);
-        };
-        return open;
+    const diesBeforeFinal = wrapSql(h.db, (sql) => ({
+      ...sql,
+      transaction: (work) => {
+        transactions++;
+        if (transactions === 2) throw new SimulatedCrash("before the final transaction");
+        return sql.transaction(work);
       },
-    });
+    }));
     const services = createServices({ db: diesBeforeFinal, engine: { leaseMs: LEASE_MS } });
     await expect(
       runIdempotent(diesBeforeFinal, services.engine, services.operations.placeOrder, { userId, key, input: request }),

@@ -9,7 +9,7 @@ import {
   placeOrderOutput,
 } from "@/server/checkout/schema";
 import { settleOrder } from "@/server/checkout/settle-order";
-import type { Db } from "@/server/db";
+import { type Db, sqlOf } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import type { EventWriter } from "@/server/events/event-writer";
 import { fingerprint } from "@/server/idempotency/fingerprint";
@@ -40,7 +40,7 @@ export async function placeOrderUnsafe(
     throw new DomainError("TRANSIENT_FAILURE", "simulated fault: database busy", { retryAfterMs: 1_000 });
   }
   const request = canonicalOrderRequest(input);
-  const order = await db.$transaction(async (tx) => {
+  const order = await sqlOf(db).transaction(async (tx) => {
     const pending = await createPendingOrder(tx, {
       userId,
       recordId: null,
@@ -49,7 +49,7 @@ export async function placeOrderUnsafe(
       confirmedRepeat: false,
     });
     // Marked in the order's own transaction, so no unsafe order is ever taken for a keyed one by the audit.
-    await tx.unsafeOrder.create({ data: { orderId: pending.id } });
+    await tx.run(`INSERT INTO "UnsafeOrder" ("orderId") VALUES ($1)`, [pending.id]);
     return pending;
   });
 
@@ -70,7 +70,7 @@ export async function placeOrderUnsafe(
   }
 
   // The same final writes as the protected path (payment, status, jobs, cart), only without a record.
-  const settled = await db.$transaction((tx) => settleOrder(tx, { userId, order, charge }));
+  const settled = await sqlOf(db).transaction((tx) => settleOrder(tx, { userId, order, charge }));
   await events.record({
     userId,
     operation: PLACE_ORDER_UNSAFE,

@@ -1,6 +1,7 @@
-import type { Db, Tx } from "@/server/db";
+import { type Db, sqlOf } from "@/server/db";
 import { DomainError, isDomainError } from "@/server/errors";
 import { AttemptDied } from "@/server/lib/attempt-died";
+import type { SqlClient } from "@/server/lib/sql";
 import { Execution, LeaseLostError } from "./execution";
 import { fingerprint } from "./fingerprint";
 import type { IdempotentOperation } from "./operation";
@@ -26,7 +27,7 @@ export type IdempotentCall<I> = {
   /** Skips the content-hash safety net: the shopper confirmed a repeat on purpose. */
   confirmDuplicate?: boolean;
   /** The caller's writes that commit with the final response of an execution (e.g. the request's event). */
-  inFinalPhase?: (tx: Tx, result: IdempotentResult) => Promise<void>;
+  inFinalPhase?: (tx: SqlClient, result: IdempotentResult) => Promise<void>;
 };
 
 const TRANSIENT_RETRY_AFTER_MS = 1_000;
@@ -117,7 +118,7 @@ export type OwnedHooks = {
   operation: string;
   /** A new key: the record is written by the first phase. */
   draft?: NewRecord | undefined;
-  inFinalPhase?: ((tx: Tx, response: StoredResponse) => Promise<void>) | undefined;
+  inFinalPhase?: ((tx: SqlClient, response: StoredResponse) => Promise<void>) | undefined;
 };
 
 /**
@@ -141,7 +142,7 @@ export async function runOwned(
   // or for a takeover (or the recovery worker) of a record whose attempt died between its insert and check.
   const recheck =
     claim !== null && findRecentDuplicate
-      ? (client: Db | Tx) => refuseRecentDuplicate(findRecentDuplicate, client, cfg, userId, claim)
+      ? (client: SqlClient) => refuseRecentDuplicate(findRecentDuplicate, client, cfg, userId, claim)
       : undefined;
   const exec = new Execution(
     db,
@@ -154,7 +155,7 @@ export async function runOwned(
     { draft: hooks.draft, afterInsert: recheck, inFinalPhase: hooks.inFinalPhase, hooks: cfg.hooks },
   );
   try {
-    if (exec.saved && exec.recoveryPoint === STARTED && recheck) await recheck(db);
+    if (exec.saved && exec.recoveryPoint === STARTED && recheck) await recheck(sqlOf(db));
     await cfg.hooks?.beforeRun?.({ operation: hooks.operation, recordId: record.id, own: () => exec.own() });
     return await body(exec);
   } catch (error) {
@@ -199,7 +200,7 @@ function asTransient(error: unknown): DomainError | null {
  */
 async function refuseRecentDuplicate(
   findRecent: FindRecentDuplicate,
-  client: Db | Tx,
+  client: SqlClient,
   cfg: EngineConfig,
   userId: string,
   fingerprint: string,

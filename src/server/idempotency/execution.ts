@@ -1,4 +1,5 @@
-import type { Db, Tx } from "@/server/db";
+import { type Db, sqlOf } from "@/server/db";
+import type { Sql, SqlClient } from "@/server/lib/sql";
 import { insertRecord, type NewRecord } from "./record-store";
 import { type EngineConfig, type ExecutionHooks, FINISHED, STARTED, type StoredResponse } from "./types";
 
@@ -10,16 +11,18 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** Phases are short; under a burst they may queue for SQLite's single writer, so waiting is allowed longer. */
-const PHASE_TX = { maxWait: 10_000, timeout: 15_000 };
+const GUARD = `UPDATE "IdempotencyRecord" SET "recoveryPoint" = $1, "lockedUntil" = $2, "updatedAt" = $3
+  WHERE "id" = $4 AND "leaseVersion" = $5 AND "status" = 'IN_PROGRESS'`;
+const COMPLETE = `UPDATE "IdempotencyRecord" SET "status" = 'COMPLETED', "recoveryPoint" = '${FINISHED}', "intentClaim" = NULL,
+  "lockedUntil" = NULL, "responseStatus" = $1, "responseJson" = $2, "updatedAt" = $3 WHERE "id" = $4`;
 
 export type ExecutionOptions = {
   /** A key seen for the first time: its record is written by the first phase (or by own()). */
   draft?: NewRecord;
   /** Runs right after the new record's insert, in the same transaction (the duplicate net's recheck). */
-  afterInsert?: (client: Db | Tx) => Promise<void>;
+  afterInsert?: (tx: SqlClient) => Promise<void>;
   /** The caller's own writes that commit with the final response (the request's event). */
-  inFinalPhase?: (tx: Tx, response: StoredResponse) => Promise<void>;
+  inFinalPhase?: (tx: SqlClient, response: StoredResponse) => Promise<void>;
   hooks?: ExecutionHooks;
 };
 
@@ -28,15 +31,17 @@ export type ExecutionOptions = {
  * phase: a short transaction whose first statement proves the lease is still ours (and renews it) and
  * moves the recovery point, together with the operation's own writes, or none of it. For a new key the
  * first statement of the first phase is the record's insert, so the record and the first writes commit
- * together: one durable commit, and no record is ever left behind by a refusal.
+ * together: one durable commit, and no record is ever left behind by a refusal. Phases run on the SQL path
+ * (sql.ts): an operation's phase writes hand-written SQL through the transaction it is given.
  */
 export class Execution {
+  private readonly sql: Sql;
   private point: string;
   private done: StoredResponse | null = null;
   private draft: NewRecord | null;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly cfg: Pick<EngineConfig, "leaseMs" | "ttlMs">,
     readonly recordId: string,
     readonly userId: string,
@@ -46,6 +51,7 @@ export class Execution {
     readonly confirmedRepeat = false,
     private readonly options: ExecutionOptions = {},
   ) {
+    this.sql = sqlOf(db);
     this.point = recoveryPoint;
     this.draft = options.draft ?? null;
   }
@@ -70,14 +76,14 @@ export class Execution {
   async own(): Promise<void> {
     if (!this.draft) return;
     // The insert and the net's recheck commit together, as in a first phase.
-    await this.db.$transaction((tx) => this.insert(tx, STARTED), PHASE_TX);
+    await this.sql.transaction((tx) => this.insert(tx, STARTED));
     this.draft = null;
   }
 
-  private async insert(client: Db | Tx, point: string): Promise<void> {
+  private async insert(tx: SqlClient, point: string): Promise<void> {
     if (!this.draft) return;
-    await insertRecord(client, this.cfg, this.draft, point);
-    await this.options.afterInsert?.(client);
+    await insertRecord(tx, this.cfg, this.draft, point);
+    await this.options.afterInsert?.(tx);
   }
 
   /**
@@ -87,21 +93,25 @@ export class Execution {
    * first statement on purpose: it takes the write lock before any other write. A new record is inserted
    * instead (it is ours by construction).
    */
-  private async guard(client: Db | Tx, data: { recoveryPoint?: string }): Promise<void> {
-    if (this.draft) return this.insert(client, data.recoveryPoint ?? this.point);
-    const renewed = await client.idempotencyRecord.updateMany({
-      where: { id: this.recordId, leaseVersion: this.leaseVersion, status: "IN_PROGRESS" },
-      data: { ...data, lockedUntil: new Date(Date.now() + this.cfg.leaseMs) },
-    });
-    if (renewed.count !== 1) throw new LeaseLostError(this.recordId);
+  private async guard(tx: SqlClient, point: string): Promise<void> {
+    if (this.draft) return this.insert(tx, point);
+    const now = Date.now();
+    const renewed = await tx.run(GUARD, [
+      point,
+      new Date(now + this.cfg.leaseMs),
+      new Date(now),
+      this.recordId,
+      this.leaseVersion,
+    ]);
+    if (renewed !== 1) throw new LeaseLostError(this.recordId);
   }
 
   /** A phase with local writes: the writes and the move to `next` commit together, or neither does. */
-  async step<T>(next: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-    const result = await this.db.$transaction(async (tx) => {
-      await this.guard(tx, { recoveryPoint: next });
+  async step<T>(next: string, work: (tx: SqlClient) => Promise<T>): Promise<T> {
+    const result = await this.sql.transaction(async (tx) => {
+      await this.guard(tx, next);
       return work(tx);
-    }, PHASE_TX);
+    });
     this.draft = null;
     this.point = next;
     return result;
@@ -117,27 +127,16 @@ export class Execution {
   }
 
   /** The last phase: its writes, the stored final response and the caller's final writes commit together. */
-  async finish(work: (tx: Tx) => Promise<StoredResponse>): Promise<StoredResponse> {
-    const response = await this.db.$transaction(async (tx) => {
-      await this.guard(tx, {});
+  async finish(work: (tx: SqlClient) => Promise<StoredResponse>): Promise<StoredResponse> {
+    const response = await this.sql.transaction(async (tx) => {
+      await this.guard(tx, this.point);
       const final = await work(tx);
-      await tx.idempotencyRecord.update({
-        where: { id: this.recordId },
-        data: {
-          status: "COMPLETED",
-          recoveryPoint: FINISHED,
-          // Final: the duplicate-intent claim goes in the same statement, so a twin of the intent finds
-          // either this claim or the result written above, never neither.
-          intentClaim: null,
-          lockedUntil: null,
-          responseStatus: final.status,
-          responseJson: JSON.stringify(final.body),
-        },
-        select: { id: true },
-      });
+      // Final: the duplicate-intent claim goes in the same statement, so a twin of the intent finds either
+      // this claim or the result written above, never neither.
+      await tx.run(COMPLETE, [final.status, JSON.stringify(final.body), new Date(), this.recordId]);
       await this.options.inFinalPhase?.(tx, final);
       return final;
-    }, PHASE_TX);
+    });
     this.draft = null;
     this.point = FINISHED;
     this.done = response;

@@ -1,4 +1,4 @@
-import type { Db, Tx } from "@/server/db";
+import type { SqlClient } from "@/server/lib/sql";
 import type { Execution } from "./execution";
 import type { Json, StoredResponse } from "./types";
 
@@ -14,7 +14,7 @@ export interface IdempotentOperation<I> {
   canonicalInput(input: I): Json;
   /**
    * Runs from exec.recoveryPoint until a phase completes the record. Each local write happens in
-   * exec.step() / exec.finish(); side effects outside the database must be idempotent by a key derived from exec.recordId
+   * exec.step() / exec.finish(), in SQL through the transaction they give (see sql.ts); side effects outside the database must be idempotent by a key derived from exec.recordId
    * (and announced with exec.effectDone).
    */
   run(exec: Execution, input: I): Promise<StoredResponse>;
@@ -26,7 +26,7 @@ export interface IdempotentOperation<I> {
    */
   findRecentDuplicate?(
     args: { userId: string; fingerprint: string; since: Date },
-    client: Db | Tx,
+    client: SqlClient,
   ): Promise<{ id: string } | null>;
   /** The result a record has produced so far (e.g. its order), to name it to a refused twin. */
   resultOfRecord?(recordId: string): Promise<{ id: string } | null>;
@@ -35,7 +35,7 @@ export interface IdempotentOperation<I> {
    * makes the record final (e.g. cancel the order, release its stock). Must be conditional: it may find
    * nothing to undo.
    */
-  abandon?(tx: Tx, recordId: string): Promise<void>;
+  abandon?(tx: SqlClient, recordId: string): Promise<void>;
   /** Money a repeat of this response would have moved, for the dashboard's "protected" figure. */
   amountOf?(body: Json): number | null;
 }

@@ -1,5 +1,6 @@
-import type { Db, Tx } from "@/server/db";
+import { type Db, sqlOf } from "@/server/db";
 import { DomainError } from "@/server/errors";
+import type { SqlClient } from "@/server/lib/sql";
 import type { RecordRef } from "./record-store";
 import { ABANDONED, type EngineConfig, type Json, type StoredResponse } from "./types";
 
@@ -22,6 +23,12 @@ export function storedRefusal(response: StoredResponse, recordId: string): Domai
   return new DomainError(reason, message, { details: { recordId, failures } });
 }
 
+const COUNT_FAILURE = `UPDATE "IdempotencyRecord" SET "failures" = "failures" + 1, "lockedUntil" = NULL, "lastError" = $1,
+  "updatedAt" = $2 WHERE "id" = $3 AND "leaseVersion" = $4 AND "status" = 'IN_PROGRESS' RETURNING "failures"`;
+/** Final: the record gives up its claim on the intent, like a completed one (see intentClaim). */
+const ABANDON = `UPDATE "IdempotencyRecord" SET "status" = 'COMPLETED', "recoveryPoint" = '${ABANDONED}', "lockedUntil" = NULL,
+  "intentClaim" = NULL, "responseStatus" = $1, "responseJson" = $2, "updatedAt" = $3 WHERE "id" = $4`;
+
 /**
  * A resumption failed for a non-transient reason: counts it and gives the lease back; at the configured
  * number of failures the record becomes final instead (status COMPLETED at ABANDONED, with a stored
@@ -33,19 +40,18 @@ export async function countFailure(
   cfg: EngineConfig,
   record: RecordRef,
   error: string,
-  abandon?: (tx: Tx, recordId: string) => Promise<void>,
+  abandon?: (tx: SqlClient, recordId: string) => Promise<void>,
 ): Promise<DomainError | null> {
-  return db.$transaction(async (tx) => {
+  return sqlOf(db).transaction(async (tx) => {
     // Race: a stale attempt (lease lost) must not count or abandon: conditional on the lease version it holds.
-    const counted = await tx.idempotencyRecord.updateMany({
-      where: { id: record.id, leaseVersion: record.leaseVersion, status: "IN_PROGRESS" },
-      data: { failures: { increment: 1 }, lockedUntil: null, lastError: error.slice(0, 500) },
-    });
-    if (counted.count !== 1) return null;
-    const { failures } = await tx.idempotencyRecord.findUniqueOrThrow({
-      where: { id: record.id },
-      select: { failures: true },
-    });
+    const [counted] = await tx.rows<{ failures: number }>(COUNT_FAILURE, [
+      error.slice(0, 500),
+      new Date(),
+      record.id,
+      record.leaseVersion,
+    ]);
+    if (!counted) return null;
+    const { failures } = counted;
     if (failures < cfg.maxFailures) return null;
     const response: StoredResponse = {
       status: 500,
@@ -57,18 +63,7 @@ export async function countFailure(
         },
       },
     };
-    await tx.idempotencyRecord.update({
-      where: { id: record.id },
-      data: {
-        status: "COMPLETED",
-        recoveryPoint: ABANDONED,
-        lockedUntil: null,
-        // Final: the record gives up its claim on the intent, like a completed one (see intentClaim).
-        intentClaim: null,
-        responseStatus: response.status,
-        responseJson: JSON.stringify(response.body),
-      },
-    });
+    await tx.run(ABANDON, [response.status, JSON.stringify(response.body), new Date(), record.id]);
     await abandon?.(tx, record.id);
     return storedRefusal(response, record.id);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "@/server/db";
+import { createDb, type Db, wrapSql } from "@/server/db";
 import { createServices } from "@/server/services";
 import { newKey, order, placeOrder } from "@/test/app-harness";
 import { signIn, uniqueName } from "@/test/http-client";
@@ -57,21 +57,26 @@ describe.each(providers)("query budget on %s", (provider) => {
   beforeAll(async () => {
     t = await createTestDatabase(provider);
     counted = createDb(t.url, { onQuery: (q) => queries.push({ query: q.query, inTx: openTransactions > 0 }) });
-    // Prisma logs COMMIT and ROLLBACK but not BEGIN: the app's transactions are marked where they are opened.
-    const marked = new Proxy(counted, {
-      get(target, prop, receiver) {
-        if (prop !== "$transaction") return Reflect.get(target, prop, receiver);
-        const open: Db["$transaction"] = async (fn, options) => {
-          openTransactions++;
-          try {
-            return await target.$transaction(fn, options);
-          } finally {
-            openTransactions--;
-          }
-        };
-        return open;
-      },
-    });
+    // Prisma logs COMMIT and ROLLBACK but not BEGIN: the app's transactions (the SQL path's and Prisma's)
+    // are marked where they are opened.
+    const inTransaction = async <R>(open: () => Promise<R>): Promise<R> => {
+      openTransactions++;
+      try {
+        return await open();
+      } finally {
+        openTransactions--;
+      }
+    };
+    const marked = wrapSql(
+      new Proxy(counted, {
+        get(target, prop, receiver) {
+          if (prop !== "$transaction") return Reflect.get(target, prop, receiver);
+          const open: Db["$transaction"] = (fn, options) => inTransaction(() => target.$transaction(fn, options));
+          return open;
+        },
+      }),
+      (sql) => ({ ...sql, transaction: (work) => inTransaction(() => sql.transaction(work)) }),
+    );
     server = await startHttpServer(createServices({ db: marked, faultsEnabled: true }));
   });
   afterAll(async () => {

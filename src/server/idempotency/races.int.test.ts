@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/server/db";
+import { type Db, wrapSql } from "@/server/db";
+import type { SqlValue } from "@/server/lib/sql";
 import { createServices } from "@/server/services";
 import { createTestDatabase, providers, type TestDatabase } from "@/test/test-db";
 import { runIdempotent } from "./engine";
@@ -16,33 +17,27 @@ function gate() {
 }
 
 /**
- * The same database, but one method of idempotencyRecord is held at the gate: its query is sent only once
- * the gate opens ("send-late"), or sent at once and its answer delivered only then ("answer-late").
+ * The same database, but every read of an idempotency record (on the SQL path: acquire's lookup, takeOver's
+ * read of its lease) is held at the gate: sent only once the gate opens ("send-late"), or sent at once and
+ * its answer delivered only then ("answer-late").
  */
 function holdBack(
   db: Db,
-  method: "findFirst" | "findUnique",
   when: "send-late" | "answer-late",
   g: { opened: Promise<void> },
   seen: { calls: number },
 ): Db {
-  return new Proxy(db, {
-    get(target, prop, receiver) {
-      if (prop !== "idempotencyRecord") return Reflect.get(target, prop, receiver);
-      return new Proxy(target.idempotencyRecord, {
-        get(model, name, r) {
-          if (name !== method) return Reflect.get(model, name, r);
-          return async (args: never) => {
-            seen.calls++;
-            if (when === "send-late") await g.opened;
-            const result = await (model[method] as (a: never) => Promise<unknown>)(args);
-            if (when === "answer-late") await g.opened;
-            return result;
-          };
-        },
-      });
+  return wrapSql(db, (sql) => ({
+    ...sql,
+    async rows<T extends Record<string, unknown>>(text: string, params?: readonly SqlValue[]) {
+      if (!/^\s*SELECT[\s\S]*FROM "IdempotencyRecord"/.test(text)) return sql.rows<T>(text, params);
+      seen.calls++;
+      if (when === "send-late") await g.opened;
+      const rows = await sql.rows<T>(text, params);
+      if (when === "answer-late") await g.opened;
+      return rows;
     },
-  });
+  }));
 }
 
 /** Interleavings found by the duplicate-storm benchmark, replayed deterministically. */
@@ -69,7 +64,7 @@ describe.each(providers)("engine races on %s", (provider) => {
       },
     });
     const g = gate();
-    const slowB = takeOver(holdBack(t.db, "findFirst", "send-late", g, { calls: 0 }), cfg, record.id, 0);
+    const slowB = takeOver(holdBack(t.db, "send-late", g, { calls: 0 }), cfg, record.id, 0);
     await expect
       .poll(async () => (await t.db.idempotencyRecord.findUniqueOrThrow({ where: { id: record.id } })).leaseVersion)
       .toBe(1);
@@ -102,7 +97,7 @@ describe.each(providers)("engine races on %s", (provider) => {
     const g = gate();
     const seen = { calls: 0 };
     const late = runIdempotent(
-      holdBack(t.db, "findUnique", "answer-late", g, seen),
+      holdBack(t.db, "answer-late", g, seen),
       services.engine,
       services.operations.placeOrder,
       call,

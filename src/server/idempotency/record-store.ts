@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Db, Tx } from "@/server/db";
+import { type Db, sqlOf } from "@/server/db";
 import { DomainError } from "@/server/errors";
+import { dateOf, type SqlClient } from "@/server/lib/sql";
 import { isUniqueViolation, violatesUniqueOn } from "@/server/lib/unique-violation";
 import { type EngineConfig, type Json, STARTED, type StoredResponse } from "./types";
 
@@ -71,25 +72,27 @@ export type DuplicateNet = {
   claimedBy: (holder: { id: string; key: string }) => Promise<Error>;
 };
 
-const ownerView = {
-  id: true,
-  leaseVersion: true,
-  recoveryPoint: true,
-  intentClaim: true,
-  confirmedRepeat: true,
-} as const;
+/**
+ * The record as acquire reads it, by the unique (userId, key): a replay's only statement and a first
+ * execution's first, so it is sent on the SQL path (no query interpreter) rather than through the model API.
+ */
+const LOOKUP = `SELECT "id", "fingerprint", "status", "recoveryPoint", "lockedUntil", "leaseVersion", "responseStatus",
+  "responseJson", "expiresAt" FROM "IdempotencyRecord" WHERE "userId" = $1 AND "key" = $2`;
 
-const recordView = {
-  id: true,
-  fingerprint: true,
-  status: true,
-  recoveryPoint: true,
-  lockedUntil: true,
-  leaseVersion: true,
-  responseStatus: true,
-  responseJson: true,
-  expiresAt: true,
-} as const;
+type LookedUp = {
+  id: string;
+  fingerprint: string;
+  status: string;
+  recoveryPoint: string;
+  lockedUntil: unknown;
+  leaseVersion: number;
+  responseStatus: number | null;
+  responseJson: string | null;
+  expiresAt: unknown;
+};
+
+/** Past its TTL but not yet swept: removed only if still expired and completed, on the same path. */
+const DELETE_EXPIRED = `DELETE FROM "IdempotencyRecord" WHERE "id" = $1 AND "status" = 'COMPLETED' AND "expiresAt" <= $2`;
 
 /** A held lease tells an in-flight twin to come back soon; the owner usually finishes well before expiry. */
 const IN_FLIGHT_RETRY_AFTER_MAX_MS = 1_000;
@@ -101,12 +104,11 @@ const MAX_ROUNDS = 5;
  * as DomainErrors. A replay costs exactly one query: the lookup by the unique (userId, key).
  */
 export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): Promise<Acquired> {
+  const sql = sqlOf(db);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const now = new Date();
-    const found = await db.idempotencyRecord.findUnique({
-      where: { userId_key: { userId: req.userId, key: req.key } },
-      select: recordView,
-    });
+    const [row] = await sql.rows<LookedUp>(LOOKUP, [req.userId, req.key]);
+    const found = row && { ...row, lockedUntil: dateOf(row.lockedUntil), expiresAt: dateOf(row.expiresAt) as Date };
 
     if (!found) {
       const draft: NewRecord = {
@@ -130,8 +132,8 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
     }
 
     if (found.status === "COMPLETED" && found.expiresAt <= now) {
-      // Past its TTL but not yet swept: remove it (only if still expired and completed) and treat the key as new.
-      await db.idempotencyRecord.deleteMany({ where: { id: found.id, status: "COMPLETED", expiresAt: { lte: now } } });
+      // Past its TTL but not yet swept: remove it and treat the key as new.
+      await sql.run(DELETE_EXPIRED, [found.id, now]);
       continue;
     }
 
@@ -167,6 +169,10 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
   });
 }
 
+const INSERT_RECORD = `INSERT INTO "IdempotencyRecord" ("id", "userId", "key", "operation", "fingerprint", "requestJson",
+  "intentClaim", "confirmedRepeat", "recoveryPoint", "status", "leaseVersion", "attempts", "failures", "lockedUntil",
+  "expiresAt", "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'IN_PROGRESS', 0, 1, 0, $10, $11, $12, $12)`;
+
 /**
  * Writes a new record, owned (leased) by this attempt, at `recoveryPoint`: inside the operation's first phase
  * (or alone, when an attempt must be seen in progress before it does anything).
@@ -175,27 +181,35 @@ export async function acquire(db: Db, cfg: EngineConfig, req: AcquireRequest): P
  * inserted at once; the unique (userId, intentClaim) lets one hold the claim. The loser gets RecordConflict.
  */
 export async function insertRecord(
-  client: Db | Tx,
+  tx: SqlClient,
   cfg: Pick<EngineConfig, "leaseMs" | "ttlMs">,
   draft: NewRecord,
   recoveryPoint: string,
 ): Promise<void> {
   const now = Date.now();
+  const { id, userId, key, operation, fingerprint, requestJson, intentClaim, confirmedRepeat } = draft;
   try {
-    await client.idempotencyRecord.create({
-      data: {
-        ...draft,
-        recoveryPoint,
-        lockedUntil: new Date(now + cfg.leaseMs),
-        expiresAt: new Date(now + cfg.ttlMs),
-      },
-      select: { id: true },
-    });
+    await tx.run(INSERT_RECORD, [
+      id,
+      userId,
+      key,
+      operation,
+      fingerprint,
+      requestJson,
+      intentClaim,
+      confirmedRepeat,
+      recoveryPoint,
+      new Date(now + cfg.leaseMs),
+      new Date(now + cfg.ttlMs),
+      new Date(now),
+    ]);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    throw new RecordConflict(draft.intentClaim !== null && violatesUniqueOn(error, "intentClaim"));
+    throw new RecordConflict(intentClaim !== null && violatesUniqueOn(error, "intentClaim"));
   }
 }
+
+const CLAIM_HOLDER = `SELECT "id", "key" FROM "IdempotencyRecord" WHERE "userId" = $1 AND "intentClaim" = $2`;
 
 /**
  * After a RecordConflict: the refusal when another key of this user holds the claim on the intent (another
@@ -204,12 +218,15 @@ export async function insertRecord(
  */
 export async function refusalForConflict(db: Db, draft: NewRecord, conflict: RecordConflict, net?: DuplicateNet) {
   if (!conflict.onClaim || !net || draft.intentClaim === null) return null;
-  const holder = await db.idempotencyRecord.findFirst({
-    where: { userId: draft.userId, intentClaim: draft.intentClaim },
-    select: { id: true, key: true },
-  });
+  const [holder] = await sqlOf(db).rows<{ id: string; key: string }>(CLAIM_HOLDER, [draft.userId, draft.intentClaim]);
   return holder && holder.key !== draft.key ? net.claimedBy(holder) : null;
 }
+
+const TAKE_OVER = `UPDATE "IdempotencyRecord" SET "lockedUntil" = $1, "leaseVersion" = "leaseVersion" + 1,
+  "attempts" = "attempts" + 1, "updatedAt" = $2 WHERE "id" = $3 AND "status" = 'IN_PROGRESS' AND "leaseVersion" = $4
+  AND ("lockedUntil" IS NULL OR "lockedUntil" <= $2)`;
+const OWNED = `SELECT "id", "leaseVersion", "recoveryPoint", "intentClaim", "confirmedRepeat" FROM "IdempotencyRecord"
+  WHERE "id" = $1 AND "leaseVersion" = $2 AND "status" = 'IN_PROGRESS'`;
 
 /**
  * Takes over an in-progress record whose lease is free or expired (a crashed or released attempt).
@@ -222,47 +239,34 @@ export async function takeOver(
   seenLeaseVersion: number,
   now: Date = new Date(),
 ): Promise<RecordRef | null> {
+  const sql = sqlOf(db);
   // Race: two retries (or a retry and the recovery worker) find the same expired lease. The update is
   // conditional on the lease version they both read, so exactly one of them gets count 1.
-  const won = await db.idempotencyRecord.updateMany({
-    where: {
-      id,
-      status: "IN_PROGRESS",
-      leaseVersion: seenLeaseVersion,
-      OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }],
-    },
-    data: {
-      lockedUntil: new Date(now.getTime() + cfg.leaseMs),
-      leaseVersion: { increment: 1 },
-      attempts: { increment: 1 },
-    },
-  });
-  if (won.count !== 1) return null;
+  const won = await sql.run(TAKE_OVER, [new Date(now.getTime() + cfg.leaseMs), now, id, seenLeaseVersion]);
+  if (won !== 1) return null;
   // Race: if this read is slower than the lease we just won, a third attempt may take the record over (and
   // even finish it) in between. Reading by the version we won means we never adopt someone else's lease.
-  return db.idempotencyRecord.findFirst({
-    where: { id, leaseVersion: seenLeaseVersion + 1, status: "IN_PROGRESS" },
-    select: ownerView,
-  });
+  const [owned] = await sql.rows<RecordRef & { confirmedRepeat: unknown }>(OWNED, [id, seenLeaseVersion + 1]);
+  return owned ? { ...owned, confirmedRepeat: Boolean(owned.confirmedRepeat) } : null;
 }
+
+const RELEASE_LEASE = `UPDATE "IdempotencyRecord" SET "lockedUntil" = NULL, "lastError" = $1, "updatedAt" = $2
+  WHERE "id" = $3 AND "leaseVersion" = $4 AND "status" = 'IN_PROGRESS'`;
 
 /** Transient failure: give the lease back at once (a retry may resume now), keep the recovery point. */
 export async function releaseLease(db: Db, ref: { id: string; leaseVersion: number }, error: string): Promise<void> {
-  await db.idempotencyRecord.updateMany({
-    where: { id: ref.id, leaseVersion: ref.leaseVersion, status: "IN_PROGRESS" },
-    data: { lockedUntil: null, lastError: error.slice(0, 500) },
-  });
+  await sqlOf(db).run(RELEASE_LEASE, [error.slice(0, 500), new Date(), ref.id, ref.leaseVersion]);
 }
+
+const ABANDON_UNSTARTED = `DELETE FROM "IdempotencyRecord" WHERE "id" = $1 AND "leaseVersion" = $2
+  AND "status" = 'IN_PROGRESS' AND "recoveryPoint" = '${STARTED}'`;
 
 /**
  * A refusal found before any side effect (unknown product, not enough stock): the key must not keep it
  * as its final answer, so the record goes. Conditional, so it never deletes a record that moved on.
  */
 export async function abandonUnstarted(db: Db, ref: { id: string; leaseVersion: number }): Promise<boolean> {
-  const gone = await db.idempotencyRecord.deleteMany({
-    where: { id: ref.id, leaseVersion: ref.leaseVersion, status: "IN_PROGRESS", recoveryPoint: STARTED },
-  });
-  return gone.count === 1;
+  return (await sqlOf(db).run(ABANDON_UNSTARTED, [ref.id, ref.leaseVersion])) === 1;
 }
 
 /** TTL sweep: completed records past expiresAt go, and their keys may be used again as new. */

@@ -1,5 +1,6 @@
-import type { Db, Tx } from "@/server/db";
+import type { Db } from "@/server/db";
 import { isDomainError } from "@/server/errors";
+import type { SqlClient } from "@/server/lib/sql";
 import { type FindRecentDuplicate, runOwned } from "./engine";
 import type { Execution } from "./execution";
 import type { IdempotentOperation } from "./operation";
@@ -11,7 +12,7 @@ export type Resumable = {
   resume(exec: Execution, requestJson: unknown): Promise<StoredResponse>;
   /** The operation's duplicate net, rechecked for a record that died between its insert and its check. */
   findRecentDuplicate?: FindRecentDuplicate;
-  abandon?: (tx: Tx, recordId: string) => Promise<void>;
+  abandon?: (tx: SqlClient, recordId: string) => Promise<void>;
 };
 export type OperationRegistry = ReadonlyMap<string, Resumable>;
 
@@ -51,7 +52,7 @@ export async function recoverExpired(
     /** The event of a record taken over; a finished one's is written in its final phase (see finalEvent). */
     onEvent?: (e: RecoveryEvent) => Promise<void>;
     /** Writes the event of a record the worker finishes, in the transaction that completes it. */
-    finalEvent?: (tx: Tx, e: RecoveryEvent) => Promise<void>;
+    finalEvent?: (tx: SqlClient, e: RecoveryEvent) => Promise<void>;
   } = {},
 ): Promise<RecoveryReport> {
   const report: RecoveryReport = { recovered: 0, failed: 0, abandoned: 0, contended: 0, swept: 0 };

@@ -1,3 +1,5 @@
+import { driverErrorOf } from "@/server/lib/driver-error";
+
 /**
  * Errors worth a retry with the same key: the database was busy, locked, unreachable or cancelled a
  * statement on a timeout, or a serialization conflict. Anything else is a bug or a final answer.
@@ -13,7 +15,7 @@ const transientPrismaCodes = new Set([
   "P2034", // write conflict or deadlock: retry the transaction
 ]);
 
-/** The driver's own code, as the driver adapter reports it (meta.driverAdapterError.cause.originalCode). */
+/** The driver's own code, as the driver adapter reports it (see driverErrorOf). */
 const transientDriverCodes = new Set([
   "SQLITE_BUSY",
   "SQLITE_BUSY_SNAPSHOT",
@@ -39,18 +41,15 @@ export class TransientError extends Error {
   }
 }
 
-const field = (value: unknown, name: string): unknown =>
-  typeof value === "object" && value !== null && name in value ? (value as Record<string, unknown>)[name] : undefined;
-
 const driverCodeOf = (error: unknown): string => {
-  const cause = field(field(field(error, "meta"), "driverAdapterError"), "cause");
-  return String(field(cause, "originalCode") ?? field(cause, "code") ?? "");
+  const cause = driverErrorOf(error);
+  return String(cause?.originalCode ?? cause?.code ?? "");
 };
 
 export function isTransient(error: unknown): boolean {
   if (error instanceof TransientError) return true;
   if (typeof error !== "object" || error === null) return false;
-  if (transientPrismaCodes.has(String(field(error, "code") ?? ""))) return true;
+  if ("code" in error && transientPrismaCodes.has(String(error.code))) return true;
   if (transientDriverCodes.has(driverCodeOf(error))) return true;
   const message = error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : "";
   return transientText.test(message);

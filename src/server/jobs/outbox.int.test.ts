@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqlOf } from "@/server/db";
 import { isUniqueViolation } from "@/server/lib/unique-violation";
 import { recoverOnce } from "@/server/recovery-worker";
 import { type Harness, newKey, order, placeOrder, startHarness } from "@/test/app-harness";
@@ -80,13 +81,13 @@ describe.each(providers)("order jobs outbox on %s", (provider) => {
     const someOrder = await h.db.order.findFirstOrThrow({ where: { status: "PAID" }, select: { id: true } });
     const before = await h.db.job.count();
     await expect(
-      h.db.$transaction(async (tx) => {
+      sqlOf(h.db).transaction(async (tx) => {
         await enqueueOrderJobs(tx, someOrder.id);
         throw new Error("unreachable: the unique (orderId, type) refuses a second set");
       }),
     ).rejects.toSatisfy(isUniqueViolation);
     await expect(
-      h.db.$transaction(async (tx) => {
+      sqlOf(h.db).transaction(async (tx) => {
         await enqueueOrderJobs(tx, "no-such-order");
       }),
     ).rejects.toThrow();

@@ -1,18 +1,17 @@
 import { z } from "zod";
+import { driverErrorOf } from "./driver-error";
 
-/** Prisma's unique-constraint violation (under driver adapters meta.target is absent: test the code). */
+/**
+ * A unique-constraint violation: Prisma's P2002 (under driver adapters meta.target is absent: test the code),
+ * or the driver adapter's own error from the SQL path.
+ */
 export const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+  (typeof error === "object" && error !== null && "code" in error && error.code === "P2002") ||
+  driverErrorOf(error)?.kind === "UniqueConstraintViolation";
 
 /** Where driver adapters put the violated constraint: SQLite names its columns, PostgreSQL its index. */
-const uniqueViolationMeta = z.object({
-  meta: z.object({
-    driverAdapterError: z.object({
-      cause: z.object({
-        constraint: z.union([z.object({ fields: z.array(z.string()) }), z.object({ index: z.string() })]),
-      }),
-    }),
-  }),
+const uniqueViolation = z.object({
+  constraint: z.union([z.object({ fields: z.array(z.string()) }), z.object({ index: z.string() })]),
 });
 
 /**
@@ -21,9 +20,9 @@ const uniqueViolationMeta = z.object({
  */
 export function violatesUniqueOn(error: unknown, column: string): boolean {
   if (!isUniqueViolation(error)) return false;
-  const parsed = uniqueViolationMeta.safeParse(error);
+  const parsed = uniqueViolation.safeParse(driverErrorOf(error));
   if (!parsed.success) return false;
-  const { constraint } = parsed.data.meta.driverAdapterError.cause;
+  const { constraint } = parsed.data;
   return "fields" in constraint
     ? constraint.fields.includes(column)
     : constraint.index.split("_").slice(1, -1).includes(column);
