@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { z } from "zod";
-import { type Db, sqlOf, sqliteFilePath } from "@/server/db";
+import { type Db, sqliteFilePath, sqlOf } from "@/server/db";
 import { createTestDatabase, type Provider, providers } from "@/test/test-db";
 import { fmt, table } from "./run/report";
 

@@ -5,7 +5,7 @@ import { env, isPostgres } from "@/env";
 import { PrismaClient as PostgresClient } from "@/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { serialSqliteAdapter } from "@/server/lib/serial-sqlite-adapter";
-import { createSql, type Dialect, type Sql, sharedConnection } from "@/server/lib/sql";
+import { createSql, type Dialect, type Sql, sharedConnection, statementNameOf } from "@/server/lib/sql";
 import { SYNC_BUSY_WAIT_MS } from "@/server/lib/sqlite-busy";
 
 /**
@@ -32,6 +32,8 @@ export type DbOptions = {
   /** PostgreSQL: lock_timeout and statement_timeout of every connection (tests shorten them). */
   lockTimeoutMs?: number;
   statementTimeoutMs?: number;
+  /** The SQL path: how long a transaction may wait to start (tests shorten it). */
+  transactionMaxWaitMs?: number;
 };
 
 /**
@@ -74,11 +76,15 @@ export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}
     const lockTimeout = options.lockTimeoutMs ?? env.DB_LOCK_TIMEOUT_MS;
     const statementTimeout = options.statementTimeoutMs ?? env.DB_STATEMENT_TIMEOUT_MS;
     const shared = sharedConnection(
-      new PrismaPg({
-        connectionString: url,
-        max: 20,
-        options: `-c lock_timeout=${lockTimeout} -c statement_timeout=${statementTimeout}`,
-      }),
+      new PrismaPg(
+        {
+          connectionString: url,
+          max: 20,
+          options: `-c lock_timeout=${lockTimeout} -c statement_timeout=${statementTimeout}`,
+        },
+        // The SQL path's statements are prepared once per connection (its types say string; undefined is unnamed).
+        { statementNameGenerator: statementNameOf as (query: { sql: string }) => string },
+      ),
     );
     const client = new PostgresClient({ adapter: shared.factory, log });
     if (options.onQuery) client.$on("query", onQuery);
@@ -86,7 +92,11 @@ export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}
     // cannot relate two sets of Prisma's deep generics, so the PostgreSQL client is viewed as the app's type.
     return withSql(
       client as Db,
-      createSql(shared.connect, { dialect: "postgresql", maxWaitMs: TX_MAX_WAIT_MS, onQuery: options.onQuery }),
+      createSql(shared.connect, {
+        dialect: "postgresql",
+        maxWaitMs: options.transactionMaxWaitMs ?? TX_MAX_WAIT_MS,
+        onQuery: options.onQuery,
+      }),
     );
   }
   const busyTimeoutMs = options.busyTimeoutMs ?? env.DB_BUSY_TIMEOUT_MS;
@@ -110,7 +120,7 @@ export function createDb(url: string = env.DATABASE_URL, options: DbOptions = {}
     client,
     createSql(shared.connect, {
       dialect: "sqlite",
-      maxWaitMs: Math.max(TX_MAX_WAIT_MS, busyTimeoutMs),
+      maxWaitMs: options.transactionMaxWaitMs ?? Math.max(TX_MAX_WAIT_MS, busyTimeoutMs),
       onQuery: options.onQuery,
     }),
   );

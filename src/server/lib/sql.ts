@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type {
   ArgScalarType,
   SqlDriverAdapter,
@@ -54,6 +55,21 @@ const scalarTypeOf = (value: SqlValue): ArgScalarType => {
 
 type Prepared = { sql: string; order: number[] };
 
+/** Statements kept per process (and named per PostgreSQL connection): the app's are constants, a few hundred. */
+const MAX_STATEMENTS = 1_000;
+
+/**
+ * The SQL path's statements on PostgreSQL, by text, with the name each is prepared under: a named statement is
+ * parsed and planned once per connection instead of on every call (see statementNameOf).
+ */
+const statementNames = new Map<string, string>();
+
+/**
+ * For PrismaPg's statementNameGenerator: the name of a statement of the SQL path, or undefined (unnamed, parsed
+ * every time) for Prisma's own queries, whose texts are not bounded.
+ */
+export const statementNameOf = (query: { sql: string }): string | undefined => statementNames.get(query.sql);
+
 /**
  * SQLite's driver binds an array to anonymous `?` only: each `$n` becomes a `?` and takes its value by
  * position of occurrence. Cached per statement text (the app's statements are constants).
@@ -72,7 +88,12 @@ function preparer(dialect: Dialect): (text: string) => Prepared {
             })
           : text;
       prepared = { sql, order };
-      if (cache.size < 1_000) cache.set(text, prepared);
+      if (cache.size < MAX_STATEMENTS) {
+        cache.set(text, prepared);
+        if (dialect === "postgresql" && statementNames.size < MAX_STATEMENTS) {
+          statementNames.set(sql, `rsc_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`);
+        }
+      }
     }
     return prepared;
   };
