@@ -48,7 +48,7 @@ function pathsFor(db: Db, driver: Driver): Path[] {
   const sql = sqlOf(db);
   return [
     {
-      name: "Prisma model API (the app)",
+      name: "Prisma model API (the rest of the app)",
       reserve: () =>
         db.product.updateManyAndReturn({
           where: { id: PRODUCT, stock: { gte: 0 } },

@@ -13,7 +13,7 @@ const isEventInsert = (q: string) => /^\s*INSERT INTO[\s\S]*["`]RequestEvent["`]
 type Sent = { query: string; inTx: boolean };
 
 /**
- * What one request cost, from the statements Prisma sent: durable commits are COMMITs plus writes sent outside
+ * What one request cost, from the statements sent (Prisma's and the SQL path's): durable commits are COMMITs plus writes sent outside
  * a transaction. The batched event insert (shared in production by every request of the last EVENT_FLUSH_MS;
  * the test server flushes it per response) is counted apart.
  */
@@ -46,7 +46,7 @@ const tables = (statements: string[]) =>
 /**
  * Query budgets: a first execution commits three times (its first phase with the record, the provider's charge,
  * its final phase with the event); a replay is one lookup and no commit; each refusal costs what it says.
- * Counted from Prisma's query events, so a regression (an extra read, a transaction, a commit) fails.
+ * Counted from the statements logged (Prisma's query events and the SQL path's, see sql.ts), so a regression (an extra read, a transaction, a commit) fails.
  */
 describe.each(providers)("query budget on %s", (provider) => {
   let t: TestDatabase;
