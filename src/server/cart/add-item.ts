@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { insufficientStock } from "@/server/catalog/insufficient-stock";
 import { DomainError } from "@/server/errors";
 import type { IdempotentOperation } from "@/server/idempotency/operation";
+import { rowId } from "@/server/lib/row-id";
 import { OPERATIONS } from "@/shared/names";
 import { type AddItemRequest, addItemRequest, MAX_CART_QUANTITY } from "./schema";
 
@@ -27,10 +27,10 @@ export function createAddItem(): IdempotentOperation<AddItemRequest> {
         // Race: concurrent first adds. Cart.userId and CartItem(cartId, productId) are unique and both upserts
         // are one INSERT ... ON CONFLICT statement each: one cart, one line.
         const now = new Date();
-        const [cart] = await tx.rows<{ id: string }>(UPSERT_CART, [randomUUID(), exec.userId, now]);
+        const [cart] = await tx.rows<{ id: string }>(UPSERT_CART, [rowId(), exec.userId, now]);
         if (!cart) throw new Error(`the cart of ${exec.userId} was not written`);
         const [line] = await tx.rows<{ quantity: number }>(ADD_TO_LINE, [
-          randomUUID(),
+          rowId(),
           cart.id,
           input.productId,
           input.quantity,

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { insufficientStock, shortagesOf } from "@/server/catalog/insufficient-stock";
 import { DomainError } from "@/server/errors";
+import { rowId } from "@/server/lib/row-id";
 import { type SqlClient, valueRows } from "@/server/lib/sql";
 import type { PlaceOrderRequest } from "./schema";
 import type { PendingOrder } from "./settle-order";
@@ -51,7 +51,7 @@ export async function createPendingOrder(
   // Race: a resumed attempt and the recovery worker both in phase 1. Order.idempotencyRecordId is unique
   // (and the lease guard, or the new record's insert, ran first), so at most one order per record can ever commit.
   // The order, then its lines in one statement.
-  const orderId = randomUUID();
+  const orderId = rowId();
   await tx.run(INSERT_ORDER, [
     orderId,
     args.userId,
@@ -64,7 +64,7 @@ export async function createPendingOrder(
   ]);
   await tx.run(
     insertItems(lines.length),
-    lines.flatMap((l) => [randomUUID(), orderId, l.productId, l.quantity, l.unitPriceCents]),
+    lines.flatMap((l) => [rowId(), orderId, l.productId, l.quantity, l.unitPriceCents]),
   );
   return { id: orderId, totalCents, items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) };
 }

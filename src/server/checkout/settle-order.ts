@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { Db } from "@/server/db";
 import type { StoredResponse } from "@/server/idempotency/types";
 import { enqueueOrderJobs } from "@/server/jobs/enqueue";
+import { rowId } from "@/server/lib/row-id";
 import { placeholders, type SqlClient } from "@/server/lib/sql";
 import type { Charge } from "@/server/payments/provider";
 import type { PlaceOrderResponse } from "./schema";
@@ -35,7 +35,7 @@ export async function settleOrder(
   const paid = charge.status === "SUCCEEDED";
   // Payment.orderId and Payment.chargeId are unique: one payment per order and per charge, whoever finishes.
   const now = new Date();
-  await tx.run(INSERT_PAYMENT, [randomUUID(), order.id, charge.id, charge.amountCents, charge.status, now]);
+  await tx.run(INSERT_PAYMENT, [rowId(), order.id, charge.id, charge.amountCents, charge.status, now]);
   await tx.run(SET_STATUS, [paid ? "PAID" : "PAYMENT_FAILED", now, order.id]);
   if (paid) {
     // Outbox: the jobs commit with the PAID order or not at all. A declined order gets none: no goods ship,

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { rowId } from "@/server/lib/row-id";
 import type { SqlClient } from "@/server/lib/sql";
 import { observeRequestEvent } from "@/server/metrics/observe";
 import { eventRow } from "./event-writer";
@@ -14,7 +14,7 @@ const INSERT_EVENT = `INSERT INTO "RequestEvent" ("id", "createdAt", "userId", "
 export async function recordEventIn(tx: SqlClient, event: RequestEventInput): Promise<void> {
   const row = eventRow(event);
   await tx.run(INSERT_EVENT, [
-    randomUUID(),
+    rowId(),
     row.createdAt,
     row.userId,
     row.operation,

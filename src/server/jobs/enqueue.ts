@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { rowId } from "@/server/lib/row-id";
 import { type SqlClient, valueRows } from "@/server/lib/sql";
 import { jobTypes } from "./types";
 
@@ -15,6 +15,6 @@ export async function enqueueOrderJobs(tx: SqlClient, orderId: string): Promise<
   const now = new Date();
   await tx.run(
     INSERT_JOBS,
-    jobTypes.flatMap((type) => [randomUUID(), orderId, type, "PENDING", now, 0, 0, 0, 0, now, now]),
+    jobTypes.flatMap((type) => [rowId(), orderId, type, "PENDING", now, 0, 0, 0, 0, now, now]),
   );
 }
