@@ -1,3 +1,5 @@
+import { dateOf } from "@/server/lib/sql";
+
 /** Raw aggregates come back as number, bigint (PostgreSQL COUNT), string, or Decimal (PostgreSQL numeric). */
 export const num = (value: unknown): number => {
   if (typeof value === "number") return value;
@@ -7,10 +9,5 @@ export const num = (value: unknown): number => {
   return 0;
 };
 
-/** MAX("createdAt") loses its column type: a Date on PostgreSQL, ISO text on SQLite. */
-export const toDate = (value: unknown): Date => {
-  if (value instanceof Date) return value;
-  if (typeof value === "number" || typeof value === "bigint") return new Date(Number(value));
-  if (typeof value === "string") return new Date(/^\d+$/.test(value) ? Number(value) : value);
-  return new Date(Number.NaN);
-};
+/** MAX("createdAt") loses its column type: a Date on PostgreSQL, ISO text on SQLite (an invalid date for NULL). */
+export const toDate = (value: unknown): Date => dateOf(value) ?? new Date(Number.NaN);

@@ -42,9 +42,17 @@ export type Sql = SqlClient & {
   transaction<R>(work: (tx: SqlClient) => Promise<R>): Promise<R>;
 };
 
-/** A date column as the adapters return it: ISO text (both databases), or a number (old SQLite rows). */
-export const dateOf = (value: unknown): Date | null =>
-  value === null || value === undefined ? null : new Date(value as string | number);
+/**
+ * A date read by hand-written SQL, null for NULL: ISO text (a column, on both databases), a Date (PostgreSQL
+ * aggregates such as MAX), or milliseconds as a number, bigint or digits (old SQLite rows, SQLite aggregates).
+ */
+export const dateOf = (value: unknown): Date | null => {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  if (typeof value === "number" || typeof value === "bigint") return new Date(Number(value));
+  if (typeof value === "string") return new Date(/^\d+$/.test(value) ? Number(value) : value);
+  return new Date(Number.NaN);
+};
 
 const scalarTypeOf = (value: SqlValue): ArgScalarType => {
   if (value === null) return "unknown";
