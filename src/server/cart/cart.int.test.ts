@@ -48,6 +48,22 @@ describe.each(providers)("cart and orders on %s", (provider) => {
     expect(qty).toEqual({ "green-tea": 1, "paper-filters": 9 });
   });
 
+  it("simultaneous first adds of a shopper with no cart, each with its own key: one cart, one line per product", async () => {
+    // Races the two upserts (INSERT ... ON CONFLICT on Cart.userId and CartItem(cartId, productId)): every add
+    // starts before any cart exists, so they all insert the cart and half of them the same line at once.
+    const { cookie, userId } = await h.shopperWithId("cart-first");
+    const adds = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => add(cookie, newKey(), i % 2 === 0 ? "green-tea" : "paper-filters", 1)),
+    );
+    expect(adds.map((r) => r.status)).toEqual(Array(12).fill(201));
+    const cart = await query(h.url, "cart.get", undefined, { cookie });
+    const qty = Object.fromEntries(
+      cart.data.items.map((i: { productId: string; quantity: number }) => [i.productId, i.quantity]),
+    );
+    expect(qty).toEqual({ "green-tea": 6, "paper-filters": 6 });
+    expect(await h.db.cart.count({ where: { userId } })).toBe(1);
+  });
+
   it("a paid order takes its lines out of the cart in its final transaction; a declined one leaves them", async () => {
     const cookie = await h.shopper("cart-pay");
     await call(h.url, "cart.setQuantity", { productId: "ceramic-mug", quantity: 2 }, { cookie });
